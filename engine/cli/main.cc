@@ -1,0 +1,90 @@
+// stampede: command-line entry point. Parses flags with CLI11 and dispatches to a command;
+// flag errors exit with 104.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "engine/cli/commands.h"
+#include "engine/cli/exit_codes.h"
+#include "engine/core/duration.h"
+
+using namespace stampede;
+
+namespace {
+
+void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
+                   std::vector<std::string>& env) {
+  cmd->add_option("script", flags.script, "Lua script with the journeys")->required();
+  cmd->add_option("--vus,-u", flags.overrides.vus, "virtual users (replaces the script's scenarios)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--duration,-d", duration, "run time, e.g. 30s or 1m30s");
+  cmd->add_option("--iterations,-i", flags.overrides.iterations, "total iterations")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--rate", flags.overrides.rate,
+                  "iterations per second (an open-model constant-arrival-rate scenario)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", flags.overrides.threads, "worker threads (default: one per core)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("-e,--env", env, "KEY=VALUE for the script's env table (repeatable)");
+  cmd->add_option("--out,-o", flags.out_dir, "folder for summary.json and latency.hlog");
+  cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
+  cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
+}
+
+// Applies the string flags CLI11 cannot type-check; false (after a message) on bad input.
+bool finish_flags(RunFlags& flags, const std::string& duration, const std::vector<std::string>& env) {
+  if (!duration.empty()) {
+    auto d = parse_duration(duration);
+    if (!d.ok() || d.value() <= 0) {
+      std::fprintf(stderr, "error: --duration: %s\n",
+                   d.ok() ? "must be positive" : d.error().message().c_str());
+      return false;
+    }
+    flags.overrides.duration = d.value();
+  }
+  for (const std::string& kv : env) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "error: -e %s: expected KEY=VALUE\n", kv.c_str());
+      return false;
+    }
+    flags.env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"stampede: load generator and chaos harness scripted in Lua"};
+  app.require_subcommand(1);
+  RunFlags run_flags, validate_flags;
+  std::string run_duration, validate_duration;
+  std::vector<std::string> run_env, validate_env;
+
+  CLI::App* run = app.add_subcommand("run", "run a script's scenarios against its targets");
+  add_run_flags(run, run_flags, run_duration, run_env);
+  CLI::App* validate = app.add_subcommand("validate", "load a script and check its options; no load is sent");
+  add_run_flags(validate, validate_flags, validate_duration, validate_env);
+  app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitInvalidConfig;
+  }
+  if (run->parsed()) {
+    if (!finish_flags(run_flags, run_duration, run_env)) return kExitInvalidConfig;
+    return run_command(run_flags);
+  }
+  if (validate->parsed()) {
+    if (!finish_flags(validate_flags, validate_duration, validate_env)) return kExitInvalidConfig;
+    return validate_command(validate_flags);
+  }
+  return version_command();
+}

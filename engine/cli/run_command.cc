@@ -1,0 +1,130 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "engine/cli/commands.h"
+#include "engine/cli/exit_codes.h"
+#include "engine/core/duration.h"
+#include "engine/output/summary_json.h"
+#include "engine/output/summary_text.h"
+#include "engine/output/terminal_progress.h"
+#include "engine/run/run_controller.h"
+
+namespace stampede {
+namespace {
+
+bool make_dirs(const std::string& path) {
+  std::string partial;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/') {
+      if (!partial.empty() && mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) return false;
+    }
+    if (i < path.size()) partial += path[i];
+  }
+  return true;
+}
+
+RunOptions options_from(const RunFlags& flags) {
+  RunOptions options;
+  options.script_path = flags.script;
+  options.cli = flags.overrides;
+  options.env = flags.env;
+  return options;
+}
+
+int exit_code_for(const RunResult& result) {
+  switch (result.outcome) {
+    case RunOutcome::kSetupFailed: return kExitScriptError;
+    case RunOutcome::kAbortedByThreshold: return kExitAborted;
+    case RunOutcome::kInterrupted: return kExitInterrupted;
+    case RunOutcome::kCompleted: break;
+  }
+  return result.thresholds_passed() ? kExitOk : kExitThresholdsFailed;
+}
+
+std::unique_ptr<RunController> prepare_or_report(const RunFlags& flags, int* exit_code) {
+  PrepareFailure failure;
+  auto rc = RunController::prepare(options_from(flags), &failure);
+  if (!rc.ok()) {
+    std::fprintf(stderr, "error: %s\n", rc.error().message().c_str());
+    *exit_code = failure == PrepareFailure::kScript ? kExitScriptError : kExitInvalidConfig;
+    return nullptr;
+  }
+  return std::move(rc).value();
+}
+
+}  // namespace
+
+int run_command(const RunFlags& flags) {
+  if (!flags.out_dir.empty() && !make_dirs(flags.out_dir)) {
+    std::fprintf(stderr, "error: --out %s: cannot create the folder: %s\n", flags.out_dir.c_str(),
+                 std::strerror(errno));
+    return kExitInvalidConfig;
+  }
+  RunOptions options = options_from(flags);
+  if (!flags.out_dir.empty()) options.hlog_path = flags.out_dir + "/latency.hlog";
+  PrepareFailure failure;
+  auto prepared = RunController::prepare(options, &failure);
+  if (!prepared.ok()) {
+    std::fprintf(stderr, "error: %s\n", prepared.error().message().c_str());
+    return failure == PrepareFailure::kScript ? kExitScriptError : kExitInvalidConfig;
+  }
+  RunController& rc = *prepared.value();
+
+  bool tty = isatty(STDERR_FILENO) != 0;
+  bool color = !flags.no_color && tty && std::getenv("NO_COLOR") == nullptr;
+  TerminalProgress progress(tty, flags.quiet, color);
+  if (!flags.quiet) {
+    std::fprintf(stderr, "stampede: %s, %zu scenario(s), up to %s\n", flags.script.c_str(),
+                 rc.plan().scenarios.size(), format_duration(rc.plan().max_duration()).c_str());
+  }
+  RunResult result = rc.run(progress);
+
+  int code = exit_code_for(result);
+  if (result.outcome == RunOutcome::kSetupFailed) {
+    std::fprintf(stderr, "error: %s\n", result.outcome_detail.c_str());
+  }
+  std::fputs(render_summary_text(result, SummaryStyle{color}).c_str(), stdout);
+  std::fflush(stdout);
+  if (!flags.out_dir.empty()) {
+    std::string path = flags.out_dir + "/summary.json";
+    std::ofstream out(path);
+    out << render_summary_json(result).dump(2) << "\n";
+    if (!out) {
+      std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
+      if (code == kExitOk) code = kExitInvalidConfig;
+    }
+  }
+  return code;
+}
+
+int validate_command(const RunFlags& flags) {
+  int code = kExitOk;
+  auto rc = prepare_or_report(flags, &code);
+  if (!rc) return code;
+  const RunPlan& plan = rc->plan();
+  std::printf("%s: ok\n", flags.script.c_str());
+  for (const ScenarioPlan& s : plan.scenarios) {
+    std::printf("  scenario %s: %s, exec %s, up to %lld VUs, %s\n", s.name.c_str(),
+                executor_name(s.executor), s.exec.c_str(), static_cast<long long>(s.peak_vus()),
+                format_duration(s.start_time + s.active_duration()).c_str());
+  }
+  for (const ThresholdPlan& t : plan.thresholds) {
+    for (const ThresholdRule& r : t.rules) {
+      std::printf("  threshold %s: %s%s\n", t.selector.canonical().c_str(), r.expr.source.c_str(),
+                  r.abort_on_fail ? " (abort on fail)" : "");
+    }
+  }
+  return kExitOk;
+}
+
+int version_command() {
+  std::printf("stampede 0.1.0\n");
+  return kExitOk;
+}
+
+}  // namespace stampede

@@ -1,0 +1,50 @@
+// IntervalSnapshot: what one worker measured in one interval (normally 1 s), handed to the
+// aggregator. The only metrics data that crosses threads: built by the worker, moved through
+// the queue, read by the aggregator. Trend samples travel as sparse HDR buckets.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/core/clock.h"
+#include "engine/metrics/tag_set.h"
+
+namespace stampede {
+
+// The change of one series during an interval. Meaning of the fields by metric type:
+//   counter: sum = total added;  rate: count = samples, sum = non-zero samples;
+//   gauge: sum = last value, min/max over the interval;
+//   trend: count, sum, min, max of the values (display unit: ms for time trends) and the
+//          HDR buckets (values scaled by kTrendScale).
+struct SeriesDelta {
+  int metric = 0;
+  TagSetPtr tags;
+  int64_t count = 0;
+  double sum = 0;
+  double min = 0;
+  double max = 0;
+  std::vector<std::pair<int32_t, int64_t>> buckets;
+};
+
+// HDR histograms hold trend values as integers: milliseconds × 1000 (i.e. microseconds) for
+// time trends, and value × 1000 for other trends.
+constexpr double kTrendScale = 1000.0;
+
+struct IntervalSnapshot {
+  int worker = 0;
+  Nanos start = 0;  // monotonic
+  Nanos end = 0;
+  std::vector<SeriesDelta> series;
+  std::vector<std::pair<std::string, int64_t>> script_errors;  // message → new occurrences
+  // Message → Lua traceback, for messages this worker saw for the first time in the interval.
+  std::vector<std::pair<std::string, std::string>> first_tracebacks;
+  int64_t vus = 0;                     // VUs busy in an iteration at the end of the interval
+  int64_t vus_max = 0;                 // VUs initialized
+  int64_t interrupted_iterations = 0;  // iterations cut off by a stop, in this interval
+  bool series_overflow = false;        // the worker hit the series cap
+  bool final = false;                  // the worker's last snapshot
+};
+
+}  // namespace stampede

@@ -1,0 +1,111 @@
+#include "engine/output/summary_json.h"
+
+#include <map>
+
+namespace stampede {
+namespace {
+
+nlohmann::json metric_values(const MetricDef& def, const MetricValue& v, double seconds) {
+  nlohmann::json out = nlohmann::json::object();
+  switch (def.type) {
+    case MetricType::kCounter:
+      out["count"] = v.sum;
+      out["rate"] = seconds > 0 ? v.sum / seconds : 0.0;
+      break;
+    case MetricType::kRate:
+      out["passes"] = static_cast<int64_t>(v.sum);
+      out["fails"] = v.count - static_cast<int64_t>(v.sum);
+      out["value"] = v.ratio();
+      break;
+    case MetricType::kGauge:
+      out["value"] = v.last;
+      out["min"] = v.min;
+      out["max"] = v.max;
+      break;
+    case MetricType::kTrend:
+      out["avg"] = v.avg();
+      out["min"] = v.min;
+      out["med"] = v.percentile(50);
+      out["max"] = v.max;
+      out["p(90)"] = v.percentile(90);
+      out["p(95)"] = v.percentile(95);
+      out["p(99)"] = v.percentile(99);
+      break;
+  }
+  return out;
+}
+
+const char* outcome_name(RunOutcome o) {
+  switch (o) {
+    case RunOutcome::kCompleted: return "completed";
+    case RunOutcome::kInterrupted: return "interrupted";
+    case RunOutcome::kAbortedByThreshold: return "aborted_by_threshold";
+    case RunOutcome::kSetupFailed: return "setup_failed";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+nlohmann::json render_summary_json(const RunResult& result) {
+  const MetricsAggregate& m = *result.metrics;
+  const MetricRegistry& reg = m.registry();
+  double seconds = static_cast<double>(result.duration) / kNanosPerSecond;
+  nlohmann::json metrics = nlohmann::json::object();
+  std::map<std::string, int> by_name;
+  for (const auto& s : m.series()) by_name[reg.def(s.metric).name] = s.metric;
+  for (const auto& [name, id] : by_name) {
+    metrics[name] = metric_values(reg.def(id), m.combine(id, {}), seconds);
+  }
+  metrics["vus_max"] = {{"value", result.vus_max}, {"min", result.vus_max}, {"max", result.vus_max}};
+  // Thresholds on sub-metrics get their own entry, keyed as written in options.
+  for (const ThresholdPlan& tp : result.plan->thresholds) {
+    auto id = reg.find(tp.selector.metric);
+    if (!id) continue;
+    std::string key = tp.selector.canonical();
+    if (!metrics.contains(key)) {
+      metrics[key] = metric_values(reg.def(*id), m.combine(*id, tp.selector.tags), seconds);
+    }
+  }
+  for (const ThresholdResult& t : result.thresholds) {
+    metrics[t.metric_key]["thresholds"][t.expression] = !t.passed;
+  }
+
+  nlohmann::json checks = nlohmann::json::array();
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> by_check;
+  for (const auto& s : m.series()) {
+    if (s.metric != kChecks) continue;
+    const std::string* name = s.tags->find("check");
+    const std::string* group = s.tags->find("group");
+    auto& c = by_check[{group ? *group : "", name ? *name : ""}];
+    c.first += static_cast<int64_t>(s.value.sum);
+    c.second += s.value.count - static_cast<int64_t>(s.value.sum);
+  }
+  for (const auto& [key, counts] : by_check) {
+    checks.push_back({{"name", key.second},
+                      {"path", key.first + "::" + key.second},
+                      {"passes", counts.first},
+                      {"fails", counts.second}});
+  }
+
+  nlohmann::json errors = nlohmann::json::array();
+  for (const ScriptErrorCount& e : result.script_errors) {
+    errors.push_back({{"message", e.message}, {"count", e.count}});
+  }
+  return {
+      {"root_group", {{"name", ""}, {"path", ""}, {"checks", checks}}},
+      {"options",
+       {{"summaryTrendStats", {"avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"}}}},
+      {"state", {{"testRunDurationMs", static_cast<double>(result.duration) / 1e6}}},
+      {"metrics", metrics},
+      {"stampede",
+       {{"version", 1},
+        {"script", result.script},
+        {"outcome", outcome_name(result.outcome)},
+        {"outcome_detail", result.outcome_detail},
+        {"interrupted_iterations", result.interrupted_iterations},
+        {"script_errors", errors}}},
+  };
+}
+
+}  // namespace stampede

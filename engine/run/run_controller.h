@@ -1,0 +1,56 @@
+// RunController: one `stampede run` from script to RunResult.
+//
+// prepare() loads the script on the main thread, runs its init code and reads the plan (no
+// load is sent). run() runs setup(), starts the workers, aggregates their snapshots once a
+// second (progress, abort_on_fail thresholds, SIGINT/SIGTERM), runs teardown() and evaluates
+// the thresholds. The controller is the only place that talks to the workers.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/core/result.h"
+#include "engine/exec/plan.h"
+#include "engine/lua/options_reader.h"
+#include "engine/metrics/metric_registry.h"
+#include "engine/output/progress_sink.h"
+#include "engine/run/run_result.h"
+
+namespace stampede {
+
+struct RunOptions {
+  std::string script_path;
+  CliOverrides cli;
+  std::map<std::string, std::string> env;  // -e KEY=VALUE, applied over the process environment
+  bool include_system_env = true;
+  std::string hlog_path;  // where to stream latency.hlog; empty for none
+};
+
+// Why prepare() failed, for the exit code.
+enum class PrepareFailure { kConfig, kScript };
+
+class RunController {
+ public:
+  // Errors: `failure` says whether the options/flags (config) or the script itself is at fault.
+  static Result<std::unique_ptr<RunController>> prepare(const RunOptions& options,
+                                                        PrepareFailure* failure);
+
+  const RunPlan& plan() const { return plan_; }
+  const MetricRegistry& registry() const { return registry_; }
+
+  // Runs the test. Never throws; whatever was measured is in the result, however it ended.
+  RunResult run(ProgressSink& progress);
+
+ private:
+  RunController() = default;
+
+  RunOptions options_;
+  MetricRegistry registry_;
+  RunPlan plan_;
+  std::string script_dir_;
+  bool has_setup_ = false;
+  bool has_teardown_ = false;
+};
+
+}  // namespace stampede

@@ -1,0 +1,74 @@
+// RunResult: the one result model of a run. The terminal summary, summary.json and (later) the
+// HTML, JUnit and Markdown reports are all rendered from it; nothing else is measured twice.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/core/clock.h"
+#include "engine/exec/plan.h"
+#include "engine/metrics/metrics_aggregate.h"
+
+namespace stampede {
+
+// How the run ended; main() maps it (with threshold results) to the exit code.
+enum class RunOutcome {
+  kCompleted,
+  kInterrupted,         // SIGINT/SIGTERM: stopped early, results kept (exit 105)
+  kAbortedByThreshold,  // an abort_on_fail threshold failed (exit 108)
+  kSetupFailed,         // setup() threw (exit 107)
+};
+
+struct ThresholdResult {
+  std::string metric_key;  // the thresholds key as written ("http_req_duration{name:home}")
+  std::string expression;  // "p(99)<800"
+  double observed = 0;     // the aggregate the expression compared (ms for time trends)
+  bool passed = true;
+  bool no_samples = false;  // nothing matched the selector; k6 then passes the threshold
+  bool abort_on_fail = false;
+};
+
+// One second of the run, all workers merged.
+struct TimePoint {
+  double t = 0;  // seconds since the run started (end of the interval)
+  int64_t requests = 0;
+  int64_t failed = 0;
+  int64_t iterations = 0;
+  int64_t dropped = 0;
+  int64_t vus = 0;
+  double p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // http_req_duration, ms
+};
+
+struct ScriptErrorCount {
+  std::string message;
+  int64_t count = 0;
+  std::string traceback;
+};
+
+struct RunResult {
+  std::string script;
+  const RunPlan* plan = nullptr;
+  int64_t start_unix_ms = 0;
+  Nanos duration = 0;  // from the run start to the last worker stopping
+  RunOutcome outcome = RunOutcome::kCompleted;
+  std::string outcome_detail;  // e.g. which threshold aborted, or setup's error
+  std::unique_ptr<MetricsAggregate> metrics;
+  std::vector<ThresholdResult> thresholds;
+  std::vector<TimePoint> timeline;
+  std::vector<ScriptErrorCount> script_errors;
+  int64_t interrupted_iterations = 0;
+  int64_t vus_max = 0;
+  bool series_overflow = false;
+
+  bool thresholds_passed() const {
+    for (const ThresholdResult& t : thresholds) {
+      if (!t.passed) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace stampede

@@ -1,0 +1,56 @@
+#include "engine/run/timeline.h"
+
+#include <cmath>
+
+namespace stampede {
+
+void Timeline::add(const IntervalSnapshot& snap) {
+  // Interval ends sit just after whole seconds; a final, partial interval belongs to the second
+  // it ends in.
+  double t = static_cast<double>(snap.end - run_start_) / kNanosPerSecond;
+  int64_t second = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(t - 0.1)));
+  Bucket& b = open_[second];
+  b.point.t = static_cast<double>(second);
+  b.point.vus += snap.vus;
+  for (const SeriesDelta& d : snap.series) {
+    switch (d.metric) {
+      case kHttpReqs: b.point.requests += static_cast<int64_t>(d.sum); break;
+      case kHttpReqFailed: b.point.failed += static_cast<int64_t>(d.sum); break;
+      case kIterations: b.point.iterations += static_cast<int64_t>(d.sum); break;
+      case kDroppedIterations: b.point.dropped += static_cast<int64_t>(d.sum); break;
+      case kHttpReqDuration:
+        if (!b.latency) b.latency = std::make_unique<HdrHistogram>();
+        (void)b.latency->add_sparse(d.buckets);
+        break;
+      default: break;
+    }
+  }
+  if (++b.reported >= workers_) {
+    // Close this second and any earlier one still open (a worker's final interval may have
+    // landed in a later second).
+    while (!open_.empty() && open_.begin()->first <= second) close(open_.begin());
+  }
+}
+
+void Timeline::close(std::map<int64_t, Bucket>::iterator it) {
+  Bucket& b = it->second;
+  if (b.latency && !b.latency->empty()) {
+    auto ms = [&](double p) { return static_cast<double>(b.latency->value_at_percentile(p)) / 1000.0; };
+    b.point.p50 = ms(50);
+    b.point.p90 = ms(90);
+    b.point.p95 = ms(95);
+    b.point.p99 = ms(99);
+    b.point.max = static_cast<double>(b.latency->max()) / 1000.0;
+    if (hlog_ != nullptr) {
+      (void)hlog_->write_interval(b.point.t - 1.0, 1.0, *b.latency);
+    }
+  }
+  points_.push_back(b.point);
+  open_.erase(it);
+}
+
+void Timeline::finish() {
+  while (!open_.empty()) close(open_.begin());
+}
+
+}  // namespace stampede

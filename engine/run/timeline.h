@@ -1,0 +1,43 @@
+// Timeline: the run second by second. Bins worker snapshots by the second their interval ended,
+// and closes a second once every worker reported it: its point is computed, its latency
+// histogram is appended to the .hlog (when one is open) and dropped. Main thread only.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "engine/metrics/hdr_histogram.h"
+#include "engine/metrics/hlog_writer.h"
+#include "engine/metrics/interval_snapshot.h"
+#include "engine/run/run_result.h"
+
+namespace stampede {
+
+class Timeline {
+ public:
+  // `hlog` may be null; when given, its header has been written.
+  Timeline(int workers, Nanos run_start, HlogWriter* hlog)
+      : workers_(workers), run_start_(run_start), hlog_(hlog) {}
+
+  void add(const IntervalSnapshot& snapshot);
+  // Closes every open second (at the end of the run).
+  void finish();
+  const std::vector<TimePoint>& points() const { return points_; }
+
+ private:
+  struct Bucket {
+    TimePoint point;
+    std::unique_ptr<HdrHistogram> latency;
+    int reported = 0;
+  };
+  void close(std::map<int64_t, Bucket>::iterator it);
+
+  int workers_;
+  Nanos run_start_;
+  HlogWriter* hlog_;
+  std::map<int64_t, Bucket> open_;
+  std::vector<TimePoint> points_;
+};
+
+}  // namespace stampede

@@ -1,0 +1,334 @@
+#include "engine/worker/worker.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/lua/api.h"
+#include "engine/lua/json_module.h"
+#include "engine/lua/sandbox.h"
+#include "engine/lua/script_loader.h"
+
+namespace stampede {
+namespace {
+
+// Timer tokens of the worker itself: kind in the top byte.
+constexpr uint64_t kSleepKind = 1ULL << 56;
+constexpr uint64_t kIntervalKind = 2ULL << 56;
+constexpr uint64_t kKindMask = 0xFFULL << 56;
+
+uint64_t sleep_token(const Vu& vu) {
+  return kSleepKind | (static_cast<uint64_t>(vu.index) << 24) | (vu.generation & 0xFFFFFF);
+}
+
+}  // namespace
+
+Worker::Worker(int index, int count, RunShared& shared, std::vector<const ScenarioPlan*> scenarios,
+               CallStyle style)
+    : index_(index),
+      count_(count),
+      shared_(shared),
+      scenarios_(std::move(scenarios)),
+      style_(style),
+      env_(shared.script),
+      shard_(*shared.registry),
+      interner_(shared.plan->max_series) {
+  // Each worker's think() gets its own random sequence.
+  env_.random_state ^= 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(index + 1);
+}
+
+Worker::~Worker() {
+  // The transport goes first: it may hold exchanges owned by call_pool_owned_.
+  transport_.reset();
+}
+
+Status Worker::init() {
+  if (!loop_.ok()) return Error("cannot create the worker's event loop (epoll/timerfd)");
+  CurlTransportOptions options;
+  options.user_agent = shared_.plan->user_agent;
+  options.insecure_skip_tls_verify = shared_.plan->insecure_skip_tls_verify;
+  transport_ = std::make_unique<CurlTransport>(loop_, *this, options);
+
+  auto loaded = load_script(&env_);
+  if (!loaded.ok()) return loaded.error();
+  lua_ = std::move(loaded).value();
+  lua_State* L = lua_.get();
+
+  lua_getglobal(L, "vu");
+  vu_proxy_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  if (!shared_.setup_data_json.empty()) {
+    auto parsed = nlohmann::json::parse(shared_.setup_data_json, nullptr, false);
+    if (parsed.is_discarded()) return Error("setup() data could not be decoded");
+    push_json(L, parsed);
+    data_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+
+  // VU ids: each scenario gets a block of run-wide ids, as many as it can ever use.
+  int64_t id_base = 0;
+  for (const ScenarioPlan& s : shared_.plan->scenarios) {
+    bool mine = false;
+    for (const ScenarioPlan* p : scenarios_) mine |= p == &s;
+    if (mine) {
+      size_t plan_index = static_cast<size_t>(&s - shared_.plan->scenarios.data());
+      RunnerInfo info;
+      info.runner = make_scenario_runner(*this, s, index_, count_,
+                                         *shared_.scenario_states[plan_index]);
+      info.vu_id_base = id_base;
+      info.base_tags.emplace_back("scenario", s.name);
+      for (const Tag& t : s.tags) info.base_tags.push_back(t);
+      for (const Tag& t : shared_.plan->tags) info.base_tags.push_back(t);
+      if (lua_getglobal(L, s.exec.c_str()) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return Error("no global function '" + s.exec + "' for scenario " + s.name);
+      }
+      info.exec_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+      runners_.push_back(std::move(info));
+    }
+    id_base += s.peak_vus();
+  }
+  // Scenarios outside the plan (setup/teardown) number their single VU 1.
+  for (const ScenarioPlan* p : scenarios_) {
+    bool in_plan = p >= shared_.plan->scenarios.data() &&
+                   p < shared_.plan->scenarios.data() + shared_.plan->scenarios.size();
+    if (in_plan) continue;
+    RunnerInfo info;
+    size_t state_index = shared_.scenario_states.size() - 1;  // the spare state for one-offs
+    info.runner = make_scenario_runner(*this, *p, index_, count_,
+                                       *shared_.scenario_states[state_index]);
+    info.base_tags.emplace_back("scenario", p->name);
+    for (const Tag& t : shared_.plan->tags) info.base_tags.push_back(t);
+    if (lua_getglobal(L, p->exec.c_str()) != LUA_TFUNCTION) {
+      lua_pop(L, 1);
+      return Error("no global function '" + p->exec + "'");
+    }
+    info.exec_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    runners_.push_back(std::move(info));
+  }
+  for (RunnerInfo& info : runners_) {
+    if (!info.runner->prepare()) return Error("cannot create VUs: out of memory");
+  }
+  return Status::Ok();
+}
+
+Worker::RunnerInfo& Worker::info_of(const ScenarioRunner* runner) {
+  for (RunnerInfo& info : runners_) {
+    if (info.runner.get() == runner) return info;
+  }
+  return runners_.front();  // unreachable: every runner is registered
+}
+
+Vu* Worker::new_vu(ScenarioRunner& runner) {
+  lua_State* L = lua_.get();
+  auto vu = std::make_unique<Vu>();
+  vu->thread = lua_newthread(L);
+  vu->thread_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  bind_vu(vu->thread, vu.get());
+  vu->host = this;
+  vu->runner = &runner;
+  vu->scenario = &runner.plan().name;
+  vu->index = static_cast<int>(vus_.size());
+  RunnerInfo& info = info_of(&runner);
+  int workers = participating_workers(runner.plan(), count_);
+  // Striped like the segments: this worker's j-th VU is the scenario's VU j·W + index + 1.
+  vu->id = info.vu_id_base + info.vus_created * workers + index_ + 1;
+  ++info.vus_created;
+  vus_.push_back(std::move(vu));
+  return vus_.back().get();
+}
+
+void Worker::start_iteration(Vu& vu, Nanos scheduled_start, int64_t scenario_iteration) {
+  vu.busy = true;
+  ++busy_vus_;
+  vu.iteration_start = monotonic_now();
+  vu.scheduled_start = scheduled_start;
+  vu.first_request = true;
+  vu.group.clear();
+  vu.scenario_iteration = scenario_iteration;
+  lua_State* T = vu.thread;
+  RunnerInfo& info = info_of(vu.runner);
+  lua_rawgeti(T, LUA_REGISTRYINDEX, info.exec_ref);
+  int nargs = 0;
+  if (style_ == CallStyle::kVuThenData) {
+    lua_rawgeti(T, LUA_REGISTRYINDEX, vu_proxy_ref_);
+    ++nargs;
+  }
+  if (data_ref_ != LUA_NOREF) {
+    lua_rawgeti(T, LUA_REGISTRYINDEX, data_ref_);
+    ++nargs;
+  }
+  resume(vu, nargs);
+}
+
+void Worker::resume(Vu& vu, int nargs) {
+  lua_State* T = vu.thread;
+  while (true) {
+    vu.waiting = false;
+    vu.in_lua = true;
+    int nres = 0;
+    int status = lua_resume(T, nullptr, nargs, &nres);
+    vu.in_lua = false;
+    if (status == LUA_YIELD) {
+      lua_pop(T, nres);
+      if (!vu.waiting) {
+        record_script_error(T, "coroutine.yield() called outside a coroutine of the script");
+        lua_resetthread(T);
+        end_iteration(vu, true);
+        return;
+      }
+      if (vu.resume_pending) {  // the wait ended while we were still in Lua
+        vu.resume_pending = false;
+        deliver_http(vu);
+      }
+      return;
+    }
+    if (status == LUA_OK) {
+      if (style_ == CallStyle::kDataOnly) {
+        if (nres > 0 && !lua_isnil(T, -nres)) {
+          auto value = to_json(T, -nres);
+          captured_ = value.ok() ? Result<std::string>(value.value().dump())
+                                 : Result<std::string>(value.error());
+        } else {
+          captured_ = std::string();
+        }
+      }
+      lua_pop(T, nres);
+      end_iteration(vu, false);
+      return;
+    }
+    const char* message = lua_tostring(T, -1);
+    record_script_error(T, message != nullptr ? message : "(error object is not a string)");
+    if (lua_resetthread(T) != LUA_OK) {
+      // A __close handler failed too: the coroutine cannot be reused, make a fresh one.
+      lua_State* L = lua_.get();
+      luaL_unref(L, LUA_REGISTRYINDEX, vu.thread_ref);
+      vu.thread = lua_newthread(L);
+      vu.thread_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+      bind_vu(vu.thread, &vu);
+    }
+    if (style_ == CallStyle::kDataOnly) captured_ = Error(first_error_);
+    end_iteration(vu, true);
+    return;
+  }
+}
+
+void Worker::record_script_error(lua_State* thread, const char* message) {
+  std::string msg = message;
+  if (first_error_.empty()) first_error_ = msg;
+  ++errors_[msg];
+  if (errors_seen_[msg]++ == 0) {
+    luaL_traceback(thread, thread, message, 0);
+    new_tracebacks_.emplace_back(msg, lua_tostring(thread, -1));
+    lua_pop(thread, 1);
+  }
+}
+
+void Worker::end_iteration(Vu& vu, bool errored) {
+  Nanos now = monotonic_now();
+  Nanos from = vu.scheduled_start > 0 ? std::min(vu.scheduled_start, vu.iteration_start)
+                                      : vu.iteration_start;
+  static const std::vector<Tag> kNoTags;
+  vu.group.clear();
+  add_sample(vu, kIterationDuration, static_cast<double>(now - from) / kNanosPerMilli, kNoTags);
+  add_sample(vu, kIterations, 1, kNoTags);
+  (void)errored;  // an iteration that threw still counts, as in k6; the error is counted apart
+  vu.busy = false;
+  --busy_vus_;
+  ++vu.iteration;
+  vu.runner->on_iteration_end(vu);
+}
+
+void Worker::interrupt(Vu& vu) {
+  if (!vu.busy) return;
+  for (HttpCall* call : vu.calls) transport_->cancel(&call->exchange);
+  release_calls(vu);
+  ++vu.generation;  // the sleep timer, if any, is now stale
+  vu.resume_pending = false;
+  lua_resetthread(vu.thread);
+  vu.busy = false;
+  --busy_vus_;
+  ++interrupted_;
+}
+
+void Worker::count_dropped(ScenarioRunner& runner) {
+  static const std::vector<Tag> kNoTags;
+  static const std::string kTopLevel;
+  shard_.add(series_for(kDroppedIterations, &runner, kTopLevel, kNoTags), 1);
+}
+
+void Worker::sleep(VuContext& ctx, Nanos duration) {
+  Vu& vu = static_cast<Vu&>(ctx);
+  loop_.add_timer(monotonic_now() + duration, this, sleep_token(vu));
+}
+
+void Worker::on_timer(uint64_t token) {
+  uint64_t kind = token & kKindMask;
+  if (kind == kIntervalKind) {
+    flush_interval(false);
+    next_tick_ += kNanosPerSecond;
+    loop_.add_timer(next_tick_, this, kIntervalKind);
+    return;
+  }
+  if (kind == kSleepKind) {
+    size_t index = (token >> 24) & 0xFFFFFFFF;
+    if (index >= vus_.size()) return;
+    Vu& vu = *vus_[index];
+    if (!vu.busy || (vu.generation & 0xFFFFFF) != (token & 0xFFFFFF)) return;
+    resume(vu, 0);
+  }
+}
+
+void Worker::flush_interval(bool final) {
+  IntervalSnapshot snap;
+  snap.worker = index_;
+  snap.start = interval_start_;
+  snap.end = monotonic_now();
+  interval_start_ = snap.end;
+  shard_.take(snap.series);
+  for (auto& [message, n] : errors_) snap.script_errors.emplace_back(message, n);
+  errors_.clear();
+  snap.first_tracebacks = std::move(new_tracebacks_);
+  new_tracebacks_.clear();
+  snap.vus = busy_vus_;
+  snap.vus_max = static_cast<int64_t>(vus_.size());
+  snap.interrupted_iterations = interrupted_;
+  interrupted_ = 0;
+  snap.series_overflow = interner_.overflowed();
+  snap.final = final;
+  shared_.queue->push(std::move(snap));
+}
+
+void Worker::apply_stop(int stop) {
+  applied_stop_ = stop;
+  for (RunnerInfo& info : runners_) {
+    if (stop == RunShared::kNow) {
+      info.runner->stop_now();
+    } else {
+      info.runner->stop_gracefully();
+    }
+  }
+}
+
+bool Worker::all_done() const {
+  return std::all_of(runners_.begin(), runners_.end(),
+                     [](const RunnerInfo& info) { return info.runner->done(); });
+}
+
+void Worker::run(Nanos run_start) {
+  run_start_ = run_start;
+  interval_start_ = std::max(monotonic_now(), run_start);
+  next_tick_ = run_start + kNanosPerSecond;
+  loop_.add_timer(next_tick_, this, kIntervalKind);
+  for (RunnerInfo& info : runners_) info.runner->start(run_start);
+  while (!all_done()) {
+    int stop = shared_.stop.load(std::memory_order_acquire);
+    if (stop > applied_stop_) {
+      apply_stop(stop);
+      continue;
+    }
+    loop_.run_once(monotonic_now() + 100 * kNanosPerMilli);
+  }
+  flush_interval(true);
+}
+
+}  // namespace stampede

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Configures and builds stampede. Usage: scripts/build.sh [build-dir] [extra cmake args...]
+# The default build dir is ./build (RelWithDebInfo); ccache is used when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+shift || true
+cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+ninja -C "$dir"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything stampede needs to build and test on Debian 12 (run as root).
+# Idempotent: packages already present are left alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libcurl4-openssl-dev liblua5.4-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
+  libgtest-dev libgmock-dev libboost-dev
+  wrk nginx-light
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js may come from elsewhere (e.g. with its own npm); install Debian's only when absent.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# hdr-histogram-js, the independent HdrHistogram implementation the tests cross-check against.
+if [ ! -d tests/hdr_js/node_modules/hdr-histogram-js ]; then
+  npm ci --prefix tests/hdr_js --no-audit --no-fund --loglevel=error
+fi

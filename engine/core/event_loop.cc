@@ -2,11 +2,11 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <string>
 
@@ -17,21 +17,25 @@ Error errno_error(const char* what) { return Error(std::string(what) + ": " + st
 
 }  // namespace
 
+Deadline::Deadline(EventLoop& loop, TimerHandler* handler, uint64_t token)
+    : loop_(loop), handler_(handler), token_(token) {
+  loop_.deadlines_.push_back(this);
+}
+
+Deadline::~Deadline() { std::erase(loop_.deadlines_, this); }
+
 EventLoop::EventLoop() {
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (!ok()) return;
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.fd = timer_fd_;
-  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, timer_fd_, &ev);
   ev.data.fd = wake_fd_;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
 }
 
 EventLoop::~EventLoop() {
-  for (int fd : {epoll_fd_, timer_fd_, wake_fd_}) {
+  for (int fd : {epoll_fd_, wake_fd_}) {
     if (fd >= 0) close(fd);
   }
 }
@@ -57,28 +61,28 @@ Status EventLoop::modify_fd(int fd, uint32_t events, FdHandler* handler) {
 
 void EventLoop::remove_fd(int fd) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  forget_fd(fd);
+}
+
+void EventLoop::forget_fd(int fd) {
   if (static_cast<size_t>(fd) < handlers_.size()) handlers_[fd] = nullptr;
 }
 
 void EventLoop::add_timer(Nanos deadline, TimerHandler* handler, uint64_t token) {
   timers_.push_back(Timer{deadline, next_seq_++, handler, token});
   std::push_heap(timers_.begin(), timers_.end(), Later());
-  if (armed_for_ == 0 || deadline < armed_for_) arm_timerfd(deadline);
 }
 
-void EventLoop::arm_timerfd(Nanos deadline) {
-  itimerspec spec{};
-  // A zero it_value disarms the timer, so an already-due deadline is armed 1 ns after 0.
-  Nanos at = std::max<Nanos>(deadline, 1);
-  spec.it_value.tv_sec = at / kNanosPerSecond;
-  spec.it_value.tv_nsec = at % kNanosPerSecond;
-  timerfd_settime(timer_fd_, TFD_TIMER_ABSTIME, &spec, nullptr);
-  armed_for_ = deadline;
+Nanos EventLoop::next_timer_deadline() const {
+  Nanos next = timers_.empty() ? LLONG_MAX : timers_.front().deadline;
+  for (const Deadline* d : deadlines_) {
+    if (d->at_ != 0) next = std::min(next, d->at_);
+  }
+  return next;
 }
 
-int EventLoop::run_due_timers() {
+int EventLoop::run_due_timers(Nanos now) {
   int ran = 0;
-  Nanos now = monotonic_now();
   // Timers added by callbacks that are already due run in the next round, so a handler that
   // re-arms itself at `now` cannot starve the fds.
   size_t budget = timers_.size();
@@ -89,31 +93,42 @@ int EventLoop::run_due_timers() {
     t.handler->on_timer(t.token);
     ++ran;
   }
-  armed_for_ = 0;
-  if (!timers_.empty()) arm_timerfd(timers_.front().deadline);
+  // Index loop: a callback may add or remove Deadlines.
+  for (size_t i = 0; i < deadlines_.size(); ++i) {
+    Deadline* d = deadlines_[i];
+    if (d->at_ != 0 && d->at_ <= now) {
+      d->at_ = 0;
+      d->handler_->on_timer(d->token_);
+      ++ran;
+    }
+  }
   return ran;
+}
+
+int EventLoop::wait(void* events_ptr, int max_events, Nanos timeout) {
+  auto* events = static_cast<epoll_event*>(events_ptr);
+  if (have_pwait2_) {
+    timespec ts{static_cast<time_t>(timeout / kNanosPerSecond),
+                static_cast<long>(timeout % kNanosPerSecond)};
+    int n = epoll_pwait2(epoll_fd_, events, max_events, &ts, nullptr);
+    if (n >= 0 || errno != ENOSYS) return n;
+    have_pwait2_ = false;
+  }
+  // Round up so a timer is never run before its deadline.
+  Nanos ms = (timeout + kNanosPerMilli - 1) / kNanosPerMilli;
+  return epoll_wait(epoll_fd_, events, max_events, static_cast<int>(std::min<Nanos>(ms, INT_MAX)));
 }
 
 int EventLoop::run_once(Nanos deadline) {
   constexpr int kMaxEvents = 256;
   epoll_event events[kMaxEvents];
-  int ran = 0;
   Nanos now = monotonic_now();
-  int timeout_ms = 0;
-  bool timers_due = !timers_.empty() && timers_.front().deadline <= now;
-  if (!timers_due && deadline > now) {
-    // The timerfd carries the precise deadline; this timeout only bounds the wait.
-    timeout_ms = static_cast<int>(std::min<Nanos>((deadline - now) / kNanosPerMilli + 1, 1000));
-  }
-  int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+  Nanos until = std::min(deadline, next_timer_deadline());
+  Nanos timeout = until > now ? until - now : 0;
+  int ran = 0;
+  int n = wait(events, kMaxEvents, timeout);
   for (int i = 0; i < n; ++i) {
     int fd = events[i].data.fd;
-    if (fd == timer_fd_) {
-      uint64_t expirations;
-      while (read(timer_fd_, &expirations, sizeof(expirations)) > 0) {
-      }
-      continue;
-    }
     if (fd == wake_fd_) {
       uint64_t value;
       while (read(wake_fd_, &value, sizeof(value)) > 0) {
@@ -126,7 +141,8 @@ int EventLoop::run_once(Nanos deadline) {
     handler->on_fd_ready(fd, events[i].events);
     ++ran;
   }
-  if (!timers_.empty() && timers_.front().deadline <= monotonic_now()) ran += run_due_timers();
+  now = monotonic_now();
+  if (next_timer_deadline() <= now) ran += run_due_timers(now);
   return ran;
 }
 

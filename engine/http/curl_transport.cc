@@ -1,6 +1,7 @@
 #include "engine/http/curl_transport.h"
 
 #include <sys/epoll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -49,7 +50,7 @@ HttpErrorKind classify(CURLcode code, long os_errno) {
 
 CurlTransport::CurlTransport(EventLoop& loop, TransportCallback& callback,
                              CurlTransportOptions options)
-    : loop_(loop), callback_(callback), options_(std::move(options)) {
+    : loop_(loop), callback_(callback), options_(std::move(options)), curl_deadline_(loop, this, 0) {
   multi_ = curl_multi_init();
   curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlTransport::on_socket);
   curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
@@ -110,6 +111,8 @@ void CurlTransport::start(HttpExchange* exchange) {
   curl_easy_setopt(h, CURLOPT_WRITEDATA, exchange);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout / kNanosPerMilli));
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, &CurlTransport::on_close_socket);
+  curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, this);
   if (options_.insecure_skip_tls_verify) {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -157,42 +160,75 @@ void CurlTransport::cancel(HttpExchange* exchange) {
   release(easy);
 }
 
-int CurlTransport::on_socket(CURL*, curl_socket_t fd, int what, void* self_ptr, void* socketp) {
+namespace {
+constexpr uint8_t kIn = 1;
+constexpr uint8_t kOut = 2;
+}  // namespace
+
+int CurlTransport::on_socket(CURL*, curl_socket_t fd, int what, void* self_ptr, void*) {
   auto* self = static_cast<CurlTransport*>(self_ptr);
+  if (static_cast<size_t>(fd) >= self->interest_.size()) {
+    self->interest_.resize(fd + 1, 0);
+    self->idle_.resize(fd + 1, false);
+  }
+  uint8_t& interest = self->interest_[fd];
   if (what == CURL_POLL_REMOVE) {
-    self->loop_.remove_fd(fd);
+    if (interest & kOut) {  // a writable socket would wake us constantly: really remove it
+      self->loop_.remove_fd(fd);
+      interest = 0;
+    } else if (interest != 0) {
+      self->idle_[fd] = true;
+    }
     return 0;
   }
-  uint32_t events = 0;
-  if (what & CURL_POLL_IN) events |= EPOLLIN;
-  if (what & CURL_POLL_OUT) events |= EPOLLOUT;
-  if (socketp == nullptr) {
+  uint8_t want = ((what & CURL_POLL_IN) ? kIn : 0) | ((what & CURL_POLL_OUT) ? kOut : 0);
+  self->idle_[fd] = false;
+  if (want == interest) return 0;
+  uint32_t events = ((want & kIn) ? uint32_t{EPOLLIN} : 0u) | ((want & kOut) ? uint32_t{EPOLLOUT} : 0u);
+  if (interest == 0) {
     self->loop_.add_fd(fd, events, self);
-    // Any non-null marker: tells the next callback for this socket that it is registered.
-    curl_multi_assign(self->multi_, fd, self);
   } else {
     self->loop_.modify_fd(fd, events, self);
   }
+  interest = want;
   return 0;
+}
+
+int CurlTransport::on_close_socket(void* self_ptr, curl_socket_t fd) {
+  auto* self = static_cast<CurlTransport*>(self_ptr);
+  if (static_cast<size_t>(fd) < self->interest_.size() && self->interest_[fd] != 0) {
+    self->loop_.forget_fd(fd);  // closing drops it from epoll
+    self->interest_[fd] = 0;
+    self->idle_[fd] = false;
+  }
+  return close(fd);
 }
 
 int CurlTransport::on_curl_timer(CURLM*, long timeout_ms, void* self_ptr) {
   auto* self = static_cast<CurlTransport*>(self_ptr);
-  ++self->timer_generation_;  // any earlier timer is now stale
-  if (timeout_ms < 0) return 0;
-  self->loop_.add_timer(monotonic_now() + timeout_ms * kNanosPerMilli, self,
-                        self->timer_generation_);
+  if (timeout_ms < 0) {
+    self->curl_deadline_.clear();
+  } else {
+    self->curl_deadline_.set(monotonic_now() + timeout_ms * kNanosPerMilli);
+  }
   return 0;
 }
 
-void CurlTransport::on_timer(uint64_t token) {
-  if (token != timer_generation_) return;
+void CurlTransport::on_timer(uint64_t) {
   int running = 0;
   curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
   drain_completions();
 }
 
 void CurlTransport::on_fd_ready(int fd, uint32_t epoll_events) {
+  if (idle_[fd]) {
+    // Data or a close on a socket idling in libcurl's cache: stop watching it; libcurl notices
+    // the dead connection when it next tries to reuse it.
+    loop_.remove_fd(fd);
+    interest_[fd] = 0;
+    idle_[fd] = false;
+    return;
+  }
   int flags = 0;
   if (epoll_events & EPOLLIN) flags |= CURL_CSELECT_IN;
   if (epoll_events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
@@ -250,21 +286,22 @@ void CurlTransport::finish(Easy* easy, CURLcode code) {
   curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
   curl_easy_getinfo(h, CURLINFO_STARTTRANSFER_TIME_T, &first_byte);
   curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total);
-  // k6's phases from curl's cumulative times. Everything before pretransfer that is not
-  // connecting or TLS (DNS, waiting in the multi handle's queue) is "blocked". libcurl 7.88 has no
-  // "request fully written" time, so sending is not measured: it is reported as 0 and waiting
-  // runs from the moment the request starts being written to the first response byte.
-  curl_off_t connected = std::max(connect, dns);
-  curl_off_t secured = std::max(tls, connected);
+  // k6's phases from curl's cumulative times. With the multi-socket API, libcurl 7.88 stamps
+  // PRETRANSFER only when the transfer moves to PERFORMING, which happens on the next socket
+  // event — usually once the response is already there — so pretransfer is not used. Waiting
+  // runs from the connection being ready (at once for a reused one) to the first response byte;
+  // it includes writing the request, which libcurl does not time ("sending" is reported as 0).
+  (void)pretransfer;
+  curl_off_t ready = std::max({dns, connect, tls});
+  t.blocked = micros(dns);
   t.connecting = connect > dns ? micros(connect - dns) : 0;
   t.tls_handshaking = tls > connect ? micros(tls - connect) : 0;
-  t.blocked = micros(dns) + (pretransfer > secured ? micros(pretransfer - secured) : 0);
   t.sending = 0;
-  if (first_byte >= pretransfer && first_byte > 0) {
-    t.waiting = micros(first_byte - pretransfer);
+  if (first_byte > 0) {
+    t.waiting = first_byte > ready ? micros(first_byte - ready) : 0;
     t.receiving = total > first_byte ? micros(total - first_byte) : 0;
-  } else {
-    t.waiting = total > pretransfer ? micros(total - pretransfer) : 0;
+  } else {  // no response byte arrived (an error)
+    t.waiting = total > ready ? micros(total - ready) : 0;
   }
   t.duration = t.sending + t.waiting + t.receiving;
 

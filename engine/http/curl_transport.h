@@ -37,6 +37,7 @@ class CurlTransport final : public Transport, private FdHandler, private TimerHa
   struct Easy;  // a pooled easy handle with its header list
 
   static int on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp);
+  static int on_close_socket(void* self, curl_socket_t fd);
   static int on_curl_timer(CURLM* multi, long timeout_ms, void* self);
   static size_t on_header(char* data, size_t size, size_t count, void* exchange);
   static size_t on_body(char* data, size_t size, size_t count, void* exchange);
@@ -54,7 +55,13 @@ class CurlTransport final : public Transport, private FdHandler, private TimerHa
   CURLM* multi_ = nullptr;
   std::vector<Easy*> free_;  // owned
   std::vector<Easy*> all_;   // owned: every Easy ever made
-  uint64_t timer_generation_ = 0;
+  // epoll interest per fd (kIn/kOut bits, 0: not registered). A socket libcurl stops watching
+  // after a transfer stays registered for reading while it idles in the connection cache
+  // (`idle_`), so a kept-alive connection costs no epoll_ctl per request; only a real close
+  // (on_close_socket) or traffic on an idle socket unregisters it.
+  std::vector<uint8_t> interest_;
+  std::vector<bool> idle_;
+  Deadline curl_deadline_;
   size_t in_flight_ = 0;
 };
 

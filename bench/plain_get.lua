@@ -1,0 +1,3 @@
+-- bench: one keep-alive GET per iteration, no checks (wrk's workload).
+local URL = env.URL
+function default() http.get(URL, { name = "plain" }) end

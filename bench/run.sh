@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks stampede against wrk on this machine (see docs/benchmarks.md for the method).
+# Benchmarks stampede (native HTTP/1.1 and libcurl transports) against wrk on this machine
+# (see docs/benchmarks.md for the method).
 #   nginx (Debian) on core 0; the load generator (wrk, then stampede) on core 1; loopback only.
 # Usage: bench/run.sh [seconds per run (10)] [connections (50)] [rounds (2)]
 # Prints a Markdown table. Needs a built ./build (scripts/build.sh) and wrk + nginx installed.
@@ -27,13 +28,14 @@ stampede_run() {
   python3 -c "import json,sys; m=json.load(open('$work/out/summary.json'))['metrics']; print($field)"
 }
 
-echo "| round | wrk req/s | stampede req/s | ratio |"
-echo "| --- | --- | --- | --- |"
+echo "| round | wrk req/s | stampede req/s (native) | ratio | stampede req/s (libcurl) | ratio |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for r in $(seq "$rounds"); do
   w=$(wrk_rps)
-  s=$(stampede_run plain_get.lua "round(m['http_reqs']['rate'])" --vus "$conns" --duration "${secs}s" \
-        -e URL="http://127.0.0.1:$port/")
-  echo "| $r | $w | $s | $(python3 -c "print(f'{$s/$w:.2f}')") |"
+  args=(--vus "$conns" --duration "${secs}s" -e URL="http://127.0.0.1:$port/")
+  n=$(stampede_run plain_get.lua "round(m['http_reqs']['rate'])" "${args[@]}" -e TRANSPORT=auto)
+  c=$(stampede_run plain_get.lua "round(m['http_reqs']['rate'])" "${args[@]}" -e TRANSPORT=curl)
+  echo "| $r | $w | $n | $(python3 -c "print(f'{$n/$w:.2f}')") | $c | $(python3 -c "print(f'{$c/$w:.2f}')") |"
 done
 
 echo

@@ -78,6 +78,9 @@ struct RunPlan {
   int threads = 0;                         // 0: one per core
   bool discard_response_bodies = false;
   int max_redirects = 10;
+  // "auto": the native HTTP/1.1 transport for http:// to IP literals and localhost, libcurl for
+  // everything else; "curl": libcurl for every request.
+  std::string http_transport = "auto";
   std::string user_agent = "stampede/0.1";
   bool insecure_skip_tls_verify = false;
   Nanos setup_timeout = 60 * kNanosPerSecond;

@@ -29,8 +29,8 @@ class Http1Connection final : private FdHandler {
   // How an exchange ended.
   struct Outcome {
     HttpErrorKind error = HttpErrorKind::kNone;
-    int sys_errno = 0;            // behind a socket error, else 0
-    const char* what = "";        // static text: "connect", "send", "recv" or the parser's message
+    int sys_errno = 0;      // behind a socket error, else 0
+    const char* what = "";  // static text: "connect", "send", "recv" or the parser's message
     bool response_started = false;  // a byte of the response arrived on this connection
     bool reusable = false;          // the connection is idle and may carry another request
   };
@@ -46,9 +46,9 @@ class Http1Connection final : private FdHandler {
 
   // Bookkeeping for the owner (e.g. pool membership); the connection never reads it.
   struct OwnerData {
-    void* pool = nullptr;     // the pool the connection belongs to
-    void* request = nullptr;  // the owner's record of the exchange it carries
-    size_t index = 0;         // position in the owner's list of connections
+    void* pool = nullptr;          // the pool the connection belongs to
+    void* request = nullptr;       // the owner's record of the exchange it carries
+    size_t index = 0;              // position in the owner's list of connections
     size_t idle_index = SIZE_MAX;  // position in the owner's idle list; SIZE_MAX: not idle
   };
 
@@ -93,8 +93,8 @@ class Http1Connection final : private FdHandler {
   std::span<char> read_buffer_;
   UniqueFd fd_;
   State state_ = State::kNew;
-  bool want_out_ = false;   // EPOLLOUT is in the registered events
-  bool in_send_ = false;    // inside send(): end() stores the outcome instead of calling back
+  bool want_out_ = false;  // EPOLLOUT is in the registered events
+  bool in_send_ = false;   // inside send(): end() stores the outcome instead of calling back
   bool ended_in_send_ = false;
   Outcome send_outcome_;
   bool close_after_ = false;

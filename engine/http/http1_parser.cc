@@ -11,7 +11,9 @@ constexpr size_t kMaxChunkLine = 4096;
 // A Content-Length body is reserved up to this size at once; larger ones grow as they arrive.
 constexpr uint64_t kMaxReserve = 64 * 1024 * 1024;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -135,15 +137,15 @@ size_t Http1Parser::take_body(std::string_view data, uint64_t limit, HttpRespons
 }
 
 bool Http1Parser::take_line(std::string_view data, size_t* used, std::string_view* line) {
-  bool in_head = state_ == State::kStatusLine || state_ == State::kHeaders ||
-                 state_ == State::kTrailers;
+  bool in_head =
+      state_ == State::kStatusLine || state_ == State::kHeaders || state_ == State::kTrailers;
   size_t limit = in_head ? limits_.max_header_bytes - head_bytes_ : kMaxChunkLine;
   const void* nl = std::memchr(data.data(), '\n', data.size());
   size_t n = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1
                            : data.size();
   if (line_.size() + n > limit) {
-    fail(HttpErrorKind::kTooLarge, in_head ? "response headers exceed the size limit"
-                                           : "chunk size line too long");
+    fail(HttpErrorKind::kTooLarge,
+         in_head ? "response headers exceed the size limit" : "chunk size line too long");
     return false;
   }
   *used = n;

@@ -93,7 +93,7 @@ class Http1Parser {
   uint64_t content_length_ = 0;
   int status_ = 0;
 
-  size_t head_bytes_ = 0;  // status, header and trailer bytes so far
+  size_t head_bytes_ = 0;   // status, header and trailer bytes so far
   uint64_t remaining_ = 0;  // of a length-delimited body or of the current chunk
   int64_t body_bytes_ = 0;
   int64_t seen_bytes_ = 0;

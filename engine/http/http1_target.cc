@@ -108,6 +108,7 @@ bool split_normalized(std::string_view url, std::string_view* host, uint16_t* po
   for (char c : *target) {
     if (!plain_target_char(static_cast<unsigned char>(c))) return false;
   }
+  if (target->back() == '?') return false;  // parse_url() drops an empty query
   return target->find("/.") == std::string_view::npos;
 }
 

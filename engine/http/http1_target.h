@@ -23,7 +23,7 @@ namespace stampede {
 struct Http1Target {
   sockaddr_storage address{};
   socklen_t address_len = 0;
-  std::string_view target;  // "/path?query": a view into the URL or into the scratch string
+  std::string_view target;    // "/path?query": a view into the URL or into the scratch string
   char host_header[64] = {};  // "127.0.0.1:8080", "[::1]:8080"; no port when it is 80
   size_t host_header_len = 0;
 

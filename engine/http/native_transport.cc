@@ -63,7 +63,9 @@ NativeTransport::~NativeTransport() {
   connections_.clear();  // deregisters and closes; no callbacks
 }
 
-bool NativeTransport::supports(const Url& url) { return http1_supports(url); }
+bool NativeTransport::supports(const Url& url) {
+  return http1_supports(url);
+}
 
 size_t NativeTransport::idle_connections() const {
   size_t n = 0;
@@ -138,15 +140,16 @@ void NativeTransport::dispatch(InFlight* request, bool fresh_connection) {
     connection->owner_data().idle_index = SIZE_MAX;
     ++stats_.reused;
   } else {
+    Http1Connection::Listener& listener = *this;
     auto owned = std::make_unique<Http1Connection>(
-        loop_, *this, std::span<char>(read_buffer_.data(), read_buffer_.size()));
+        loop_, listener, std::span<char>(read_buffer_.data(), read_buffer_.size()));
     connection = owned.get();
     connection->owner_data().pool = pool;
     connection->owner_data().index = connections_.size();
     connections_.push_back(std::move(owned));
     ++stats_.connections_opened;
-    int err = connection->open(reinterpret_cast<const sockaddr*>(&pool->address),
-                               pool->address_len);
+    int err =
+        connection->open(reinterpret_cast<const sockaddr*>(&pool->address), pool->address_len);
     if (err != 0) {
       destroy(connection);
       HttpErrorKind kind = err == ECONNREFUSED || err == ENETUNREACH || err == EHOSTUNREACH
@@ -192,7 +195,9 @@ void NativeTransport::on_exchange_end(Http1Connection* connection,
   complete(request);
 }
 
-void NativeTransport::on_idle_lost(Http1Connection* connection) { destroy(connection); }
+void NativeTransport::on_idle_lost(Http1Connection* connection) {
+  destroy(connection);
+}
 
 void NativeTransport::fail(InFlight* request, HttpErrorKind kind, std::string message) {
   HttpResponse& resp = request->exchange->response;

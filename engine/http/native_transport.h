@@ -112,8 +112,8 @@ class NativeTransport final : public Transport,
   std::vector<std::unique_ptr<InFlight>> requests_;  // every record ever made
   std::vector<InFlight*> free_requests_;
   DeadlineHeap<InFlight> deadlines_;
-  Deadline deadline_timer_;        // at the earliest request deadline
-  Deadline deferred_timer_;        // due at once while deferred_ is not empty
+  Deadline deadline_timer_;         // at the earliest request deadline
+  Deadline deferred_timer_;         // due at once while deferred_ is not empty
   std::vector<Deferred> deferred_;  // completions that happened inside start()
   std::vector<Deferred> deferred_batch_;
   bool starting_ = false;  // inside start(): completions are deferred

@@ -510,6 +510,15 @@ Result<RunPlan> read_run_plan(lua_State* L, const CliOverrides& cli,
     auto redirects = r.count("max_redirects", 0);
     if (!redirects.ok()) return fail(redirects.error());
     if (redirects.value()) plan.max_redirects = static_cast<int>(*redirects.value());
+    auto transport = r.string("http_transport");
+    if (!transport.ok()) return fail(transport.error());
+    if (transport.value()) {
+      if (*transport.value() != "auto" && *transport.value() != "curl") {
+        return fail(Error("options.http_transport: expected \"auto\" or \"curl\", got '" +
+                          *transport.value() + "'"));
+      }
+      plan.http_transport = *transport.value();
+    }
     auto ua = r.string("user_agent");
     if (!ua.ok()) return fail(ua.error());
     if (ua.value()) plan.user_agent = *ua.value();

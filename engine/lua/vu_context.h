@@ -15,6 +15,7 @@
 #include "engine/core/clock.h"
 #include "engine/http/cookie_jar.h"
 #include "engine/http/http_exchange.h"
+#include "engine/http/transport.h"
 #include "engine/http/url.h"
 #include "engine/metrics/metric_registry.h"
 #include "engine/metrics/tag_set.h"
@@ -31,6 +32,7 @@ struct HttpCall {
   std::vector<Tag> tags;    // per-request tags from params.tags
   std::string cookies;      // "a=1; b=2" from params.cookies, sent besides the VU's jar
   Url url;                  // the parsed request URL (of the current hop)
+  Transport* transport = nullptr;  // the transport the current hop was started on
   int redirects_left = 10;
 
   void clear() {
@@ -41,6 +43,7 @@ struct HttpCall {
     cookies.clear();
     redirects_left = 10;
     vu = nullptr;
+    transport = nullptr;
   }
 };
 

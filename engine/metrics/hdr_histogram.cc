@@ -80,7 +80,8 @@ HdrHistogram::HdrHistogram(Config config)
     smallest_untrackable <<= 1;
     ++bucket_count;
   }
-  counts_.assign(static_cast<size_t>(bucket_count + 1) * sub_bucket_half_count_, 0);
+  counts_length_ = (bucket_count + 1) * sub_bucket_half_count_;
+  chunks_.resize(static_cast<size_t>(bucket_count + 1));
   min_index_ = counts_length();
 }
 
@@ -105,7 +106,9 @@ Status HdrHistogram::add(const HdrHistogram& other) {
   if (__builtin_add_overflow(total_count_, other.total_count_, &new_total)) {
     return Error("hdr histogram: total count overflows");
   }
-  for (int32_t i = other.min_index_; i <= other.max_index_; ++i) counts_[i] += other.counts_[i];
+  for (int32_t i = other.min_index_; i <= other.max_index_; ++i) {
+    if (const int64_t n = other.count_at_index(i); n != 0) slot(i) += n;
+  }
   total_count_ = new_total;
   saturated_count_ += other.saturated_count_;
   min_index_ = std::min(min_index_, other.min_index_);
@@ -115,7 +118,7 @@ Status HdrHistogram::add(const HdrHistogram& other) {
 
 void HdrHistogram::export_nonzero(SparseCounts& out) const {
   for (int32_t i = min_index_; i <= max_index_; ++i) {
-    if (counts_[i] != 0) out.emplace_back(i, counts_[i]);
+    if (const int64_t n = count_at_index(i); n != 0) out.emplace_back(i, n);
   }
   if (saturated_count_ > 0) out.emplace_back(kSaturatedIndex, saturated_count_);
 }
@@ -143,7 +146,7 @@ Status HdrHistogram::add_sparse(const SparseCounts& entries) {
       saturated_count_ += count;
       continue;
     }
-    counts_[index] += count;
+    slot(index) += count;
     min_index_ = std::min(min_index_, index);
     max_index_ = std::max(max_index_, index);
   }
@@ -152,8 +155,13 @@ Status HdrHistogram::add_sparse(const SparseCounts& entries) {
 }
 
 void HdrHistogram::reset() {
-  if (max_index_ >= min_index_) {
-    std::fill(counts_.begin() + min_index_, counts_.begin() + max_index_ + 1, 0);
+  for (int32_t i = min_index_; i <= max_index_; ++i) {
+    std::vector<int64_t>& chunk = chunks_[i >> sub_bucket_half_count_magnitude_];
+    if (chunk.empty()) {  // skip the rest of an unallocated chunk
+      i |= sub_bucket_half_count_ - 1;
+      continue;
+    }
+    chunk[i & (sub_bucket_half_count_ - 1)] = 0;
   }
   total_count_ = 0;
   saturated_count_ = 0;
@@ -175,9 +183,9 @@ double HdrHistogram::mean() const {
   if (total_count_ == 0) return 0.0;
   double total = 0.0;
   for (int32_t i = min_index_; i <= max_index_; ++i) {
-    if (counts_[i] == 0) continue;
-    total += static_cast<double>(median_equivalent(value_from_index(i))) *
-             static_cast<double>(counts_[i]);
+    const int64_t n = count_at_index(i);
+    if (n == 0) continue;
+    total += static_cast<double>(median_equivalent(value_from_index(i))) * static_cast<double>(n);
   }
   return total / static_cast<double>(total_count_);
 }
@@ -187,9 +195,10 @@ double HdrHistogram::stddev() const {
   const double average = mean();
   double total = 0.0;
   for (int32_t i = min_index_; i <= max_index_; ++i) {
-    if (counts_[i] == 0) continue;
+    const int64_t n = count_at_index(i);
+    if (n == 0) continue;
     const double deviation = static_cast<double>(median_equivalent(value_from_index(i))) - average;
-    total += deviation * deviation * static_cast<double>(counts_[i]);
+    total += deviation * deviation * static_cast<double>(n);
   }
   return std::sqrt(total / static_cast<double>(total_count_));
 }
@@ -204,7 +213,7 @@ int64_t HdrHistogram::value_at_percentile(double percentile) const {
   const int64_t wanted = std::max<int64_t>(static_cast<int64_t>(std::ceil(fp_count - ulp)), 1);
   int64_t running = 0;
   for (int32_t i = min_index_; i <= max_index_; ++i) {
-    running += counts_[i];
+    running += count_at_index(i);
     if (running >= wanted) {
       const int64_t value = value_from_index(i);
       return p == 0.0 ? lowest_equivalent(value) : highest_equivalent(value);
@@ -214,7 +223,13 @@ int64_t HdrHistogram::value_at_percentile(double percentile) const {
 }
 
 int64_t HdrHistogram::count_at(int64_t value) const {
-  return counts_[index_of(std::clamp<int64_t>(value, 0, highest_trackable_))];
+  return count_at_index(index_of(std::clamp<int64_t>(value, 0, highest_trackable_)));
+}
+
+size_t HdrHistogram::allocated_bytes() const {
+  size_t bytes = 0;
+  for (const std::vector<int64_t>& chunk : chunks_) bytes += chunk.capacity() * sizeof(int64_t);
+  return bytes;
 }
 
 int64_t HdrHistogram::value_from_index(int32_t index) const {

@@ -1,5 +1,6 @@
 #include "engine/output/summary_json.h"
 
+#include <algorithm>
 #include <map>
 
 namespace stampede {
@@ -56,6 +57,14 @@ nlohmann::json render_summary_json(const RunResult& result) {
   for (const auto& s : m.series()) by_name[reg.def(s.metric).name] = s.metric;
   for (const auto& [name, id] : by_name) {
     metrics[name] = metric_values(reg.def(id), m.combine(id, {}), seconds);
+  }
+  if (!result.timeline.empty()) {
+    int64_t lo = result.timeline.front().vus, hi = lo;
+    for (const TimePoint& p : result.timeline) {
+      lo = std::min(lo, p.vus);
+      hi = std::max(hi, p.vus);
+    }
+    metrics["vus"] = {{"value", result.timeline.back().vus}, {"min", lo}, {"max", hi}};
   }
   metrics["vus_max"] = {{"value", result.vus_max}, {"min", result.vus_max}, {"max", result.vus_max}};
   // Thresholds on sub-metrics get their own entry, keyed as written in options.

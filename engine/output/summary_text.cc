@@ -103,6 +103,15 @@ std::string render_summary_text(const RunResult& result, const SummaryStyle& sty
       out += "       " + dotted(label, 32) + metric_line(reg.def(id), sub, seconds) + "\n";
     }
   }
+  if (!result.timeline.empty()) {
+    int64_t lo = result.timeline.front().vus, hi = lo;
+    for (const TimePoint& p : result.timeline) {
+      lo = std::min(lo, p.vus);
+      hi = std::max(hi, p.vus);
+    }
+    out += "     " + dotted("vus") + std::to_string(result.timeline.back().vus) +
+           "  min=" + std::to_string(lo) + " max=" + std::to_string(hi) + "\n";
+  }
   out += "     " + dotted("vus_max") + std::to_string(result.vus_max) + "\n";
   if (result.interrupted_iterations > 0) {
     out += "     " + dotted("interrupted_iterations") +

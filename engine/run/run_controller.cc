@@ -115,9 +115,11 @@ void absorb(const IntervalSnapshot& snap, RunResult& result, ProgressSink& progr
   }
 }
 
-// Runs setup() or teardown(data) on a one-VU worker in this thread.
+// Runs setup() or teardown(data) on a one-VU worker in this thread. Its request latencies go to
+// the .hlog (when one is open) as one interval tagged with the function's name.
 Result<std::string> run_one_off(RunShared& shared, const char* function, Nanos timeout,
-                                RunResult& result, ProgressSink& progress) {
+                                RunResult& result, ProgressSink& progress, HlogWriter* hlog,
+                                double hlog_start_seconds) {
   ScenarioPlan plan;
   plan.name = function;
   plan.executor = ExecutorKind::kSharedIterations;
@@ -128,11 +130,23 @@ Result<std::string> run_one_off(RunShared& shared, const char* function, Nanos t
   plan.graceful_stop = 0;
   shared.scenario_states.back()->next_iteration = 0;
   Worker worker(0, 1, shared, {&plan}, CallStyle::kDataOnly);
+  worker.ignore_graceful_stop();
   Status st = worker.init();
   if (!st.ok()) return st.error();
-  worker.run(monotonic_now());
+  Nanos started = monotonic_now();
+  worker.run(started);
   IntervalSnapshot snap;
-  while (shared.queue->pop(snap, std::chrono::milliseconds(0))) absorb(snap, result, progress);
+  HdrHistogram latency;
+  while (shared.queue->pop(snap, std::chrono::milliseconds(0))) {
+    absorb(snap, result, progress);
+    for (const SeriesDelta& d : snap.series) {
+      if (d.metric == kHttpReqDuration) (void)latency.add_sparse(d.buckets);
+    }
+  }
+  if (hlog != nullptr && !latency.empty()) {
+    double length = static_cast<double>(monotonic_now() - started) / kNanosPerSecond;
+    (void)hlog->write_interval(hlog_start_seconds, length, latency, function);
+  }
   if (!worker.first_error().empty()) return Error(worker.first_error());
   return worker.captured_result();
 }
@@ -199,8 +213,22 @@ RunResult RunController::run(ProgressSink& progress) {
     shared.scenario_states.push_back(std::make_unique<SharedScenarioState>());
   }
 
+  // latency.hlog is opened first so setup()'s requests are logged too.
+  std::ofstream hlog_file;
+  std::unique_ptr<HlogWriter> hlog;
+  Nanos hlog_base = monotonic_now();
+  if (!options_.hlog_path.empty()) {
+    hlog_file.open(options_.hlog_path);
+    if (hlog_file) {
+      hlog = std::make_unique<HlogWriter>(hlog_file);
+      (void)hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
+    } else {
+      progress.message("warning: cannot write " + options_.hlog_path);
+    }
+  }
+
   if (has_setup_) {
-    auto data = run_one_off(shared, "setup", plan_.setup_timeout, result, progress);
+    auto data = run_one_off(shared, "setup", plan_.setup_timeout, result, progress, hlog.get(), 0);
     if (!data.ok()) {
       result.outcome = RunOutcome::kSetupFailed;
       result.outcome_detail = "setup() failed: " + data.error().message();
@@ -260,20 +288,8 @@ RunResult RunController::run(ProgressSink& progress) {
     result.outcome_detail = "a worker could not load the script: " + init_errors.front();
     return result;
   }
-  result.start_unix_ms = wall_ms();
-
-  std::ofstream hlog_file;
-  std::unique_ptr<HlogWriter> hlog;
-  if (!options_.hlog_path.empty()) {
-    hlog_file.open(options_.hlog_path);
-    if (hlog_file) {
-      hlog = std::make_unique<HlogWriter>(hlog_file);
-      (void)hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
-    } else {
-      progress.message("warning: cannot write " + options_.hlog_path);
-    }
-  }
-  Timeline timeline(workers, run_start, hlog.get());
+  double hlog_offset = static_cast<double>(run_start - hlog_base) / kNanosPerSecond;
+  Timeline timeline(workers, run_start, hlog.get(), hlog_offset);
 
   int finals = 0;
   int applied_signals = 0;
@@ -361,7 +377,9 @@ RunResult RunController::run(ProgressSink& progress) {
   progress.finish();
 
   if (has_teardown_ && shared.stop.load() != RunShared::kNow) {
-    auto done = run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress);
+    double at = hlog_offset + static_cast<double>(result.duration) / kNanosPerSecond;
+    auto done = run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress,
+                            hlog.get(), at);
     if (!done.ok()) progress.message("teardown() failed: " + done.error().message());
   }
   result.thresholds = evaluate_thresholds(plan_, *result.metrics, result.duration);

@@ -34,7 +34,8 @@ std::vector<ThresholdResult> evaluate_thresholds(const RunPlan& plan,
       r.abort_on_fail = rule.abort_on_fail;
       r.no_samples = value.count == 0;
       r.observed = threshold_observed(rule.expr, value, elapsed);
-      r.passed = rule.expr.evaluate(r.observed);
+      // As in k6, a threshold whose selector matched nothing passes (and says so).
+      r.passed = r.no_samples || rule.expr.evaluate(r.observed);
       out.push_back(std::move(r));
     }
   }

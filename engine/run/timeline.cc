@@ -42,7 +42,7 @@ void Timeline::close(std::map<int64_t, Bucket>::iterator it) {
     b.point.p99 = ms(99);
     b.point.max = static_cast<double>(b.latency->max()) / 1000.0;
     if (hlog_ != nullptr) {
-      (void)hlog_->write_interval(b.point.t - 1.0, 1.0, *b.latency);
+      (void)hlog_->write_interval(hlog_offset_ + b.point.t - 1.0, 1.0, *b.latency);
     }
   }
   points_.push_back(b.point);

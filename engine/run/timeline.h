@@ -16,9 +16,10 @@ namespace stampede {
 
 class Timeline {
  public:
-  // `hlog` may be null; when given, its header has been written.
-  Timeline(int workers, Nanos run_start, HlogWriter* hlog)
-      : workers_(workers), run_start_(run_start), hlog_(hlog) {}
+  // `hlog` may be null; when given, its header has been written and its time base lies
+  // `hlog_offset_seconds` before run_start.
+  Timeline(int workers, Nanos run_start, HlogWriter* hlog, double hlog_offset_seconds = 0)
+      : workers_(workers), run_start_(run_start), hlog_(hlog), hlog_offset_(hlog_offset_seconds) {}
 
   void add(const IntervalSnapshot& snapshot);
   // Closes every open second (at the end of the run).
@@ -36,6 +37,7 @@ class Timeline {
   int workers_;
   Nanos run_start_;
   HlogWriter* hlog_;
+  double hlog_offset_;
   std::map<int64_t, Bucket> open_;
   std::vector<TimePoint> points_;
 };

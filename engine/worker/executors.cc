@@ -149,6 +149,8 @@ class ArrivalRate final : public ScenarioRunner {
     schedule_next();
   }
   void on_idle(Vu& vu) override { idle_.push_back(&vu); }
+  // An arrival due exactly at the end (a whole-number integral) still starts, as in k6.
+  void before_end() override { on_runner_timer(kArrivalToken); }
   void on_runner_timer(uint64_t) override {
     Nanos t = now();
     while (true) {

@@ -107,7 +107,10 @@ void ScenarioRunner::on_timer(uint64_t token) {
       finish_if_idle();
       return;
     case kEndToken:
-      if (phase_ == Phase::kRunning) stop_gracefully();
+      if (phase_ == Phase::kRunning) {
+        before_end();
+        stop_gracefully();
+      }
       return;
     case kInterruptToken:
       if (phase_ == Phase::kStopping) stop_now();

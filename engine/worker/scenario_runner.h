@@ -54,6 +54,7 @@ class ScenarioRunner : public TimerHandler {
   virtual void on_start() = 0;                 // the scenario begins (phase is kRunning)
   virtual void on_idle(Vu& vu) = 0;            // kRunning: a VU finished an iteration
   virtual void on_runner_timer(uint64_t) {}    // tokens >= kFirstRunnerToken
+  virtual void before_end() {}                 // the active phase ends now (then graceful stop)
   virtual int64_t initial_vus() const = 0;     // VUs this worker creates up front
   // Time from start to the end of the active phase, for the end timer.
   virtual Nanos active_duration() const { return plan_.active_duration(); }

@@ -39,8 +39,9 @@ Worker::Worker(int index, int count, RunShared& shared, std::vector<const Scenar
 }
 
 Worker::~Worker() {
-  // The transport goes first: it may hold exchanges owned by call_pool_owned_.
-  transport_.reset();
+  // The transports go first: they may hold exchanges owned by call_pool_owned_.
+  native_.reset();
+  curl_.reset();
 }
 
 Status Worker::init() {
@@ -48,7 +49,12 @@ Status Worker::init() {
   CurlTransportOptions options;
   options.user_agent = shared_.plan->user_agent;
   options.insecure_skip_tls_verify = shared_.plan->insecure_skip_tls_verify;
-  transport_ = std::make_unique<CurlTransport>(loop_, *this, options);
+  curl_ = std::make_unique<CurlTransport>(loop_, *this, options);
+  if (shared_.plan->http_transport == "auto") {
+    NativeTransportOptions native;
+    native.user_agent = shared_.plan->user_agent;
+    native_ = std::make_unique<NativeTransport>(loop_, *this, native);
+  }
 
   auto loaded = load_script(&env_);
   if (!loaded.ok()) return loaded.error();
@@ -240,7 +246,9 @@ void Worker::end_iteration(Vu& vu, bool errored) {
 
 void Worker::interrupt(Vu& vu) {
   if (!vu.busy) return;
-  for (HttpCall* call : vu.calls) transport_->cancel(&call->exchange);
+  for (HttpCall* call : vu.calls) {
+    if (call->transport != nullptr) call->transport->cancel(&call->exchange);
+  }
   release_calls(vu);
   ++vu.generation;  // the sleep timer, if any, is now stale
   vu.resume_pending = false;
@@ -322,6 +330,7 @@ void Worker::run(Nanos run_start) {
   for (RunnerInfo& info : runners_) info.runner->start(run_start);
   while (!all_done()) {
     int stop = shared_.stop.load(std::memory_order_acquire);
+    if (ignore_graceful_stop_ && stop == RunShared::kGraceful) stop = RunShared::kRun;
     if (stop > applied_stop_) {
       apply_stop(stop);
       continue;

@@ -16,6 +16,7 @@
 #include "engine/core/event_loop.h"
 #include "engine/exec/plan.h"
 #include "engine/http/curl_transport.h"
+#include "engine/http/native_transport.h"
 #include "engine/lua/lua_state.h"
 #include "engine/lua/script_env.h"
 #include "engine/metrics/metric_shard.h"
@@ -59,6 +60,9 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   // Runs until every scenario is done (or the run is stopped), pushing a snapshot to the queue
   // every second and a final one at the end. `run_start` is the run's common start time.
   void run(Nanos run_start);
+  // setup() and teardown() workers finish their one call despite a graceful stop request; only
+  // RunShared::kNow interrupts them.
+  void ignore_graceful_stop() { ignore_graceful_stop_ = true; }
   // Thread-safe: makes the worker notice RunShared::stop promptly.
   void wake() { loop_.wake(); }
   // With CallStyle::kDataOnly: the last iteration's return value as JSON ("" for nil), or an
@@ -123,7 +127,8 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   CallStyle style_;
   ScriptEnv env_;
   EventLoop loop_;
-  std::unique_ptr<CurlTransport> transport_;
+  std::unique_ptr<CurlTransport> curl_;
+  std::unique_ptr<NativeTransport> native_;  // null with http_transport = "curl"
   LuaStatePtr lua_;
   int vu_proxy_ref_ = LUA_NOREF;
   int data_ref_ = LUA_NOREF;
@@ -148,6 +153,7 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   Nanos run_start_ = 0;
   Nanos next_tick_ = 0;
   int applied_stop_ = RunShared::kRun;
+  bool ignore_graceful_stop_ = false;
   Result<std::string> captured_ = std::string();
 };
 

@@ -96,7 +96,12 @@ void Worker::send(Vu& vu, HttpCall* call) {
     if (!cookie.empty()) cookie += "; ";
     cookie += call->cookies;
   }
-  transport_->start(&call->exchange);
+  // Plain http to an IP literal or localhost takes the native HTTP/1.1 path; https, DNS names
+  // (and everything with http_transport = "curl") go through libcurl.
+  call->transport = native_ && NativeTransport::supports(call->url)
+                        ? static_cast<Transport*>(native_.get())
+                        : static_cast<Transport*>(curl_.get());
+  call->transport->start(&call->exchange);
 }
 
 void Worker::on_exchange_done(HttpExchange* exchange) {

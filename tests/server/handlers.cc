@@ -80,10 +80,8 @@ Response echo(const Request& request, std::string_view path, std::string_view qu
 
 Response fixed_json() {
   // Built once: /json is a benchmark route, so skip the JSON work per request.
-  static const std::string kBody = nlohmann::json{{"name", "stampede"},
-                                                  {"items", {1, 2, 3}},
-                                                  {"nested", {{"ok", true}}}}
-                                       .dump();
+  static const std::string kBody =
+      nlohmann::json{{"name", "stampede"}, {"items", {1, 2, 3}}, {"nested", {{"ok", true}}}}.dump();
   Response response{http::status::ok, 11};
   response.set(http::field::content_type, "application/json");
   response.body() = kBody;
@@ -95,8 +93,8 @@ Response cookies_set(const QueryParams& params) {
   Response response{http::status::ok, 11};
   for (const auto& [name, value] : params) {
     if (name.empty() || is_modifier_name(name)) continue;
-    if (has_control(name) || has_control(value) || name.find_first_of("=;, ") != std::string::npos ||
-        value.find(';') != std::string::npos) {
+    if (has_control(name) || has_control(value) ||
+        name.find_first_of("=;, ") != std::string::npos || value.find(';') != std::string::npos) {
       return text_response(http::status::bad_request, "invalid cookie name or value\n");
     }
     response.insert(http::field::set_cookie, name + "=" + value + "; Path=/");

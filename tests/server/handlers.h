@@ -15,7 +15,9 @@ using Request = boost::beast::http::request<boost::beast::http::string_body>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 // Boost 1.74's Beast speaks boost::string_view; everything here speaks std::string_view.
-inline std::string_view to_std(boost::beast::string_view text) { return {text.data(), text.size()}; }
+inline std::string_view to_std(boost::beast::string_view text) {
+  return {text.data(), text.size()};
+}
 
 // The route handlers. Each builds a complete response body and its route-specific headers; the
 // Router then sets version, keep-alive, the modifiers and Content-Length. Pure and thread-safe.

@@ -29,7 +29,9 @@ std::unique_ptr<Listener> Listener::open(std::vector<net::io_context*> workers,
   return listener;
 }
 
-void Listener::start() { accept(); }
+void Listener::start() {
+  accept();
+}
 
 void Listener::accept() {
   const net::any_io_executor executor = workers_[next_worker_]->get_executor();
@@ -47,10 +49,8 @@ void Listener::accept() {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     // The session must start on its own context's thread, not on the acceptor's.
-    net::dispatch(socket.get_executor(), [session = std::make_shared<Session>(std::move(socket),
-                                                                          router_)] {
-      session->start();
-    });
+    net::dispatch(socket.get_executor(), [session = std::make_shared<Session>(
+                                              std::move(socket), router_)] { session->start(); });
     accept();
   });
 }

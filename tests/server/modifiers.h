@@ -18,10 +18,10 @@ inline constexpr std::chrono::milliseconds kMaxWait{3'600'000};
 
 // The query parameters every path accepts, applied in this order: stall, delay_ms, status, bytes.
 struct Modifiers {
-  std::optional<StallSpec> stall;       // stall=EVERY_MS:FOR_MS
-  std::chrono::milliseconds delay{0};   // delay_ms=N
-  std::optional<unsigned> status;       // status=N (200..999)
-  std::optional<std::size_t> bytes;     // bytes=N ('x' * N)
+  std::optional<StallSpec> stall;      // stall=EVERY_MS:FOR_MS
+  std::chrono::milliseconds delay{0};  // delay_ms=N
+  std::optional<unsigned> status;      // status=N (200..999)
+  std::optional<std::size_t> bytes;    // bytes=N ('x' * N)
 };
 
 // Either the parsed modifiers or, when `error` is non-empty, why the request deserves a 400.

@@ -5,7 +5,9 @@
 namespace stampede::testserver {
 namespace {
 
-ModifiersResult parse(std::string_view query) { return parse_modifiers(parse_query(query)); }
+ModifiersResult parse(std::string_view query) {
+  return parse_modifiers(parse_query(query));
+}
 
 TEST(TestserverModifiers, ParsesAllFour) {
   const ModifiersResult result = parse("stall=400:200&delay_ms=15&status=503&bytes=10&other=1");

@@ -34,8 +34,8 @@ QueryParams parse_query(std::string_view query) {
     if (eq == std::string_view::npos) {
       params.push_back({percent_decode(segment, true), {}});
     } else {
-      params.push_back(
-          {percent_decode(segment.substr(0, eq), true), percent_decode(segment.substr(eq + 1), true)});
+      params.push_back({percent_decode(segment.substr(0, eq), true),
+                        percent_decode(segment.substr(eq + 1), true)});
     }
   }
   return params;

@@ -11,7 +11,9 @@ namespace http = boost::beast::http;
 
 namespace {
 
-bool is_stats_path(std::string_view path) { return path == "/stats" || path == "/stats/reset"; }
+bool is_stats_path(std::string_view path) {
+  return path == "/stats" || path == "/stats/reset";
+}
 
 // Version, keep-alive and framing, last so that every route and modifier is already applied.
 void finish(Response& response, unsigned version, bool keep_alive, bool head) {

@@ -104,8 +104,7 @@ TEST_F(TestserverRoutes, CookiesAreSetAndEchoed) {
   std::vector<std::string> cookies;
   const auto [first, last] = set.equal_range(http::field::set_cookie);
   for (auto field = first; field != last; ++field) cookies.emplace_back(field->value());
-  EXPECT_EQ(cookies,
-            (std::vector<std::string>{"session=abc; Path=/", "theme=dark blue; Path=/"}));
+  EXPECT_EQ(cookies, (std::vector<std::string>{"session=abc; Path=/", "theme=dark blue; Path=/"}));
 
   const auto jar = client.get("/cookies", {{"Cookie", "session=abc; theme=dark blue"}});
   EXPECT_EQ(json_of(jar), nlohmann::json({{"session", "abc"}, {"theme", "dark blue"}}));

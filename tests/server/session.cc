@@ -31,16 +31,17 @@ bool is_http_error(beast::error_code ec) {
 Session::Session(tcp::socket socket, const Router& router)
     : socket_(std::move(socket)), router_(router), timer_(socket_.get_executor()) {}
 
-void Session::start() { read_header(); }
+void Session::start() {
+  read_header();
+}
 
 void Session::read_header() {
   parser_.emplace();
   parser_->header_limit(kMaxRequestHeader);
   parser_->body_limit(kMaxRequestBody);
-  http::async_read_header(socket_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            self->on_header(ec);
-                          });
+  http::async_read_header(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
 void Session::on_header(beast::error_code ec) {
@@ -61,10 +62,9 @@ void Session::on_header(beast::error_code ec) {
 }
 
 void Session::read_body() {
-  http::async_read(socket_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_body(ec);
-                   });
+  http::async_read(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
 }
 
 void Session::on_body(beast::error_code ec) {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
@@ -16,15 +17,23 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
                    std::vector<std::string>& env) {
   cmd->add_option("script", flags.script, "Lua script with the journeys")->required();
   cmd->add_option("--vus,-u", flags.overrides.vus, "virtual users (replaces the script's scenarios)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
   cmd->add_option("--duration,-d", duration, "run time, e.g. 30s or 1m30s");
   cmd->add_option("--iterations,-i", flags.overrides.iterations, "total iterations")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(int64_t{1}, int64_t{1'000'000'000'000}));
   cmd->add_option("--rate", flags.overrides.rate,
                   "iterations per second (an open-model constant-arrival-rate scenario)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            char* end = nullptr;
+            double v = std::strtod(s.c_str(), &end);
+            return end != s.c_str() && *end == '\0' && v > 0 && v < 1e9
+                       ? std::string()
+                       : "must be a number of iterations per second > 0";
+          },
+          "RATE"));
   cmd->add_option("--threads", flags.overrides.threads, "worker threads (default: one per core)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1024));
   cmd->add_option("-e,--env", env, "KEY=VALUE for the script's env table (repeatable)");
   cmd->add_option("--out,-o", flags.out_dir, "folder for summary.json and latency.hlog");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");

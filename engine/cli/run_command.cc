@@ -79,8 +79,10 @@ int run_command(const RunFlags& flags) {
   bool color = !flags.no_color && tty && std::getenv("NO_COLOR") == nullptr;
   TerminalProgress progress(tty, flags.quiet, color);
   if (!flags.quiet) {
-    std::fprintf(stderr, "stampede: %s, %zu scenario(s), up to %s\n", flags.script.c_str(),
-                 rc.plan().scenarios.size(), format_duration(rc.plan().max_duration()).c_str());
+    std::fprintf(stderr, "stampede: %s, %zu scenario(s), %s (+ up to %s graceful stop)\n",
+                 flags.script.c_str(), rc.plan().scenarios.size(),
+                 format_duration(rc.plan().planned_duration()).c_str(),
+                 format_duration(rc.plan().max_duration() - rc.plan().planned_duration()).c_str());
   }
   RunResult result = rc.run(progress);
 

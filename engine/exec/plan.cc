@@ -57,6 +57,12 @@ int64_t ScenarioPlan::peak_vus() const {
   }
 }
 
+Nanos RunPlan::planned_duration() const {
+  Nanos longest = 0;
+  for (const ScenarioPlan& s : scenarios) longest = std::max(longest, s.start_time + s.active_duration());
+  return longest;
+}
+
 Nanos RunPlan::max_duration() const {
   Nanos longest = 0;
   for (const ScenarioPlan& s : scenarios) {

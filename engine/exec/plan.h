@@ -85,11 +85,14 @@ struct RunPlan {
   bool insecure_skip_tls_verify = false;
   Nanos setup_timeout = 60 * kNanosPerSecond;
   Nanos teardown_timeout = 60 * kNanosPerSecond;
-  size_t max_series = 10000;  // distinct tag sets per worker before folding into {overflow:true}
+  size_t max_series = 1000;  // distinct tag sets per worker before folding into {overflow:true}
   std::vector<Tag> tags;      // run-wide tags added to every sample
 
   // The longest time the run can take (start_time + active duration + graceful stop).
   Nanos max_duration() const;
+  // When the last scenario stops starting iterations (start_time + active duration): the run's
+  // planned length, as the progress line shows it.
+  Nanos planned_duration() const;
 };
 
 }  // namespace stampede

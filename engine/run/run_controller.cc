@@ -351,7 +351,7 @@ RunResult RunController::run(ProgressSink& progress) {
       }
       ProgressInfo info;
       info.elapsed = now - run_start;
-      info.planned = plan_.max_duration();
+      info.planned = plan_.planned_duration();
       for (int64_t v : worker_vus) info.vus += v;
       for (int64_t v : worker_vus_max) info.vus_max += v;
       vus_max_seen = std::max(vus_max_seen, info.vus_max);

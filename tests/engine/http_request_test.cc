@@ -108,7 +108,10 @@ function default(vu)
     ["timings fields"] = type(t.blocked) == "number" and type(t.connecting) == "number"
                          and type(t.tls_handshaking) == "number" and type(t.sending) == "number"
                          and type(t.waiting) == "number" and type(t.receiving) == "number",
-    ["waiting dominates"] = t.waiting >= 100,
+    -- The server holds the reply 100 ms after reading the request, so duration >= 100; the
+    -- split between sending and waiting moves by a preemption between send() and its
+    -- timestamp on a loaded machine, so waiting is only required to hold the bulk.
+    ["waiting dominates"] = t.waiting >= 90 and t.duration >= 100,
     ["cookies field"] = set.cookies.a == "1" and set.cookies.b == "2",
     ["discard_body"] = discarded.status == 200 and discarded.body == "",
     ["json raises on bad body"] = not pcall(function() return slow:json() end),

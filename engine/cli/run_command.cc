@@ -95,7 +95,8 @@ int run_command(const RunFlags& flags) {
   if (!flags.out_dir.empty()) {
     std::string path = flags.out_dir + "/summary.json";
     std::ofstream out(path);
-    out << render_summary_json(result).dump(2) << "\n";
+    out << render_summary_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
     if (!out) {
       std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
       if (code == kExitOk) code = kExitInvalidConfig;

@@ -109,7 +109,8 @@ void CurlTransport::start(HttpExchange* exchange) {
   curl_easy_setopt(h, CURLOPT_HEADERDATA, exchange);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &CurlTransport::on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, exchange);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout / kNanosPerMilli));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                   std::max(1L, static_cast<long>(req.timeout / kNanosPerMilli)));
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, &CurlTransport::on_close_socket);
   curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, this);

@@ -9,6 +9,7 @@
 #include <lua.hpp>
 
 #include "engine/core/result.h"
+#include "engine/lua/vu_context.h"
 
 namespace stampede {
 
@@ -17,6 +18,14 @@ Status open_stampede_api(lua_State* L);
 
 // Registers the http table (api_http.cc).
 void open_http_api(lua_State* L);
+
+// The VU running on L; in init code raises a Lua error saying `what` is only for VU code. Call
+// it before creating any C++ object in the lua_CFunction (the error longjmps).
+VuContext* require_vu(lua_State* L, const char* what);
+
+// require_vu() for functions that wait (http.*, sleep): also raises when the coroutine cannot
+// yield here, before anything is started.
+VuContext* require_waiting_vu(lua_State* L, const char* what);
 
 // Reads a duration argument: a number of seconds or a duration string ("500ms"). On bad input
 // pushes a message naming `what` and returns false (the caller raises it with lua_error).

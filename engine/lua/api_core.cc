@@ -28,17 +28,6 @@ struct MetricHandle {
   MetricType type;
 };
 
-VuContext* require_vu(lua_State* L, const char* what) {
-  VuContext* vu = vu_of(L);
-  if (vu == nullptr) {
-    luaL_error(L,
-               "%s can only be used inside VU code (scenario functions, setup, teardown), "
-               "not in the script's top-level init code",
-               what);
-  }
-  return vu;
-}
-
 // Reads an optional {key = value} tag table at `index` into `out`; false on a non-string value
 // (the message is pushed).
 bool read_tags(lua_State* L, int index, std::vector<Tag>& out) {
@@ -103,6 +92,25 @@ int l_group_exit(lua_State* L) {
 
 }  // namespace
 
+VuContext* require_vu(lua_State* L, const char* what) {
+  VuContext* vu = vu_of(L);
+  if (vu == nullptr) {
+    luaL_error(L, "%s can only be used inside VU code (scenario functions, setup, teardown), "
+                  "not in the script's top-level init code", what);
+  }
+  return vu;
+}
+
+VuContext* require_waiting_vu(lua_State* L, const char* what) {
+  VuContext* vu = require_vu(L, what);
+  if (!lua_isyieldable(L)) {
+    luaL_error(L, "%s cannot wait here: it was called from code that cannot yield (a "
+                  "string.gsub or table.sort callback, a metamethod, or a required module's "
+                  "top level)", what);
+  }
+  return vu;
+}
+
 bool read_duration_arg(lua_State* L, int index, const char* what, int64_t* out) {
   if (lua_type(L, index) == LUA_TNUMBER) {
     double seconds = lua_tonumber(L, index);
@@ -130,7 +138,7 @@ bool read_duration_arg(lua_State* L, int index, const char* what, int64_t* out) 
 namespace {
 
 int l_sleep(lua_State* L) {
-  VuContext* vu = require_vu(L, "sleep()");
+  VuContext* vu = require_waiting_vu(L, "sleep()");
   int64_t duration = 0;
   if (!read_duration_arg(L, 1, "sleep", &duration)) return lua_error(L);
   vu->host->sleep(*vu, duration);

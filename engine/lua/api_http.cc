@@ -63,6 +63,12 @@ bool read_string_map(lua_State* L, int index, const char* fn, const char* what,
 
 // Every reader below leaves the stack as it found it on success; on failure it leaves one error
 // message on top (popping the field value it pushed).
+// t[key] without metamethods (a raising __index must not skip the cleanup of queued calls).
+int raw_field(lua_State* L, int index, const char* key) {
+  lua_pushstring(L, key);
+  return lua_rawget(L, index);
+}
+
 bool read_params(lua_State* L, int index, const char* fn, HttpCall* call, bool* content_type) {
   if (lua_isnoneornil(L, index)) return true;
   if (!lua_istable(L, index)) return fail_arg(L, fn, "params must be a table");
@@ -71,12 +77,12 @@ bool read_params(lua_State* L, int index, const char* fn, HttpCall* call, bool* 
     lua_replace(L, -2);  // drop the field value, keep the message
     return false;
   };
-  if (lua_getfield(L, index, "headers") != LUA_TNIL &&
+  if (raw_field(L, index, "headers") != LUA_TNIL &&
       !read_headers(L, lua_gettop(L), fn, call, content_type)) {
     return field_failed();
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, index, "name") != LUA_TNIL) {
+  if (raw_field(L, index, "name") != LUA_TNIL) {
     if (!lua_isstring(L, -1)) {
       fail_arg(L, fn, "params.name must be a string");
       return field_failed();
@@ -84,12 +90,12 @@ bool read_params(lua_State* L, int index, const char* fn, HttpCall* call, bool* 
     call->name = lua_tostring(L, -1);
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, index, "tags") != LUA_TNIL &&
+  if (raw_field(L, index, "tags") != LUA_TNIL &&
       !read_string_map(L, lua_gettop(L), fn, "params.tags", call->tags)) {
     return field_failed();
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, index, "cookies") != LUA_TNIL) {
+  if (raw_field(L, index, "cookies") != LUA_TNIL) {
     std::vector<Tag> cookies;
     if (!read_string_map(L, lua_gettop(L), fn, "params.cookies", cookies)) return field_failed();
     for (const Tag& c : cookies) {
@@ -98,7 +104,7 @@ bool read_params(lua_State* L, int index, const char* fn, HttpCall* call, bool* 
     }
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, index, "timeout") != LUA_TNIL) {
+  if (raw_field(L, index, "timeout") != LUA_TNIL) {
     int64_t timeout = 0;
     if (!read_duration_arg(L, -1, "params.timeout", &timeout)) return field_failed();
     if (timeout <= 0) {
@@ -108,7 +114,7 @@ bool read_params(lua_State* L, int index, const char* fn, HttpCall* call, bool* 
     call->exchange.request.timeout = timeout;
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, index, "redirects") != LUA_TNIL) {
+  if (raw_field(L, index, "redirects") != LUA_TNIL) {
     if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0) {
       fail_arg(L, fn, "params.redirects must be a non-negative integer");
       return field_failed();
@@ -116,7 +122,7 @@ bool read_params(lua_State* L, int index, const char* fn, HttpCall* call, bool* 
     call->redirects_left = static_cast<int>(lua_tointeger(L, -1));
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, index, "discard_body") != LUA_TNIL) {
+  if (raw_field(L, index, "discard_body") != LUA_TNIL) {
     call->exchange.request.discard_body = lua_toboolean(L, -1);
   }
   lua_pop(L, 1);
@@ -180,17 +186,6 @@ bool upper_method(lua_State* L, int index, const char* fn, char* out, size_t cap
   return true;
 }
 
-VuContext* require_vu(lua_State* L, const char* fn) {
-  VuContext* vu = vu_of(L);
-  if (vu == nullptr) {
-    luaL_error(L,
-               "%s: HTTP requests can only be made inside VU code (scenario functions, "
-               "setup, teardown), not in the script's top-level init code",
-               fn);
-  }
-  return vu;
-}
-
 // Starts the queued calls and yields; or discards them and raises the pushed message.
 int submit_or_raise(lua_State* L, VuContext* vu, bool ok, bool batch) {
   if (!ok) {
@@ -209,14 +204,14 @@ int l_simple(lua_State* L) {
     fn[5 + i] = static_cast<char>(std::tolower(static_cast<unsigned char>(kMethod[i])));
     fn[6 + i] = '\0';
   }
-  VuContext* vu = require_vu(L, fn);
+  VuContext* vu = require_waiting_vu(L, fn);
   bool ok =
       kHasBody ? fill_call(L, vu, fn, kMethod, 1, 2, 3) : fill_call(L, vu, fn, kMethod, 1, 0, 2);
   return submit_or_raise(L, vu, ok, false);
 }
 
 int l_request(lua_State* L) {
-  VuContext* vu = require_vu(L, "http.request");
+  VuContext* vu = require_waiting_vu(L, "http.request");
   char method[16];
   bool ok = upper_method(L, 1, "http.request", method, sizeof(method)) &&
             fill_call(L, vu, "http.request", method, 2, 3, 4);
@@ -237,7 +232,7 @@ bool fill_batch_entry(lua_State* L, VuContext* vu) {
     if (positional) {
       lua_rawgeti(L, entry, i + 1);
     } else {
-      lua_getfield(L, entry, keys[i]);
+      raw_field(L, entry, keys[i]);
     }
   }
   // Stack: entry, method, url, body, params.
@@ -254,7 +249,7 @@ bool fill_batch_entry(lua_State* L, VuContext* vu) {
 }
 
 int l_batch(lua_State* L) {
-  VuContext* vu = require_vu(L, "http.batch");
+  VuContext* vu = require_waiting_vu(L, "http.batch");
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 1));
   if (n == 0) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/core/duration.h"
+#include "engine/lua/script_loader.h"
 
 namespace stampede {
 namespace {
@@ -18,7 +19,8 @@ class TableReader {
   // Pushes field `key`; returns its type (LUA_TNIL when absent) and marks the key as known.
   int push(const char* key) {
     known_.insert(key);
-    return lua_getfield(L_, -1, key);
+    lua_pushstring(L_, key);
+    return lua_rawget(L_, -2);
   }
   std::string at(const std::string& key) const { return path_ + "." + key; }
 
@@ -418,7 +420,7 @@ Result<RunPlan> read_run_plan(lua_State* L, const CliOverrides& cli,
                               const MetricRegistry& registry) {
   RunPlan plan;
   plan.threads = cli.threads;
-  int type = lua_getglobal(L, "options");
+  int type = raw_global(L, "options");
   if (type == LUA_TNIL) {
     lua_pop(L, 1);
     lua_newtable(L);
@@ -540,7 +542,7 @@ Result<RunPlan> read_run_plan(lua_State* L, const CliOverrides& cli,
 
   // Every scenario's exec function must exist.
   for (const ScenarioPlan& s : plan.scenarios) {
-    int t = lua_getglobal(L, s.exec.c_str());
+    int t = raw_global(L, s.exec.c_str());
     lua_pop(L, 1);
     if (t != LUA_TFUNCTION) {
       std::string where =

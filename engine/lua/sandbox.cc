@@ -60,6 +60,25 @@ int load_text_only(lua_State* L) {
   return lua_gettop(L) - n;
 }
 
+// package.searchers[2] replacement: finds name.lua on package.path (under the script folder)
+// and loads it as text only.
+int search_text_module(lua_State* L) {
+  const char* name = luaL_checkstring(L, 1);
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchpath");
+  lua_pushstring(L, name);
+  lua_getfield(L, -3, "path");
+  lua_call(L, 2, 2);
+  if (lua_isnil(L, -2)) return 1;  // the "no file" message
+  const char* filename = lua_tostring(L, -2);
+  if (luaL_loadfilex(L, filename, "t") != LUA_OK) {
+    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, filename,
+                      lua_tostring(L, -1));
+  }
+  lua_pushstring(L, filename);
+  return 2;
+}
+
 int print_stderr(lua_State* L) {
   int n = lua_gettop(L);
   if (VuContext* vu = vu_of(L)) std::fprintf(stderr, "[vu %lld] ", static_cast<long long>(vu->id));
@@ -161,6 +180,22 @@ Result<LuaStatePtr> new_sandboxed_state(ScriptEnv* env) {
   keep_fields(L, "os", {"time", "clock", "date", "difftime", "getenv"});
   lua_pushnil(L);
   lua_setglobal(L, "debug");
+
+  // require("io") / require("os") / require("debug") must not hand back the originals.
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "loaded");
+  lua_getglobal(L, "io");
+  lua_setfield(L, -2, "io");
+  lua_getglobal(L, "os");
+  lua_setfield(L, -2, "os");
+  lua_pushnil(L);
+  lua_setfield(L, -2, "debug");
+  lua_pop(L, 1);
+  // Lua modules load as text only, like everything else.
+  lua_getfield(L, -1, "searchers");
+  lua_pushcfunction(L, search_text_module);
+  lua_rawseti(L, -2, 2);
+  lua_pop(L, 2);
   return state;
 }
 

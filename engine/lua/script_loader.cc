@@ -16,6 +16,14 @@ int traceback_handler(lua_State* L) {
 
 }  // namespace
 
+int raw_global(lua_State* L, const char* name) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  lua_pushstring(L, name);
+  int type = lua_rawget(L, -2);
+  lua_remove(L, -2);
+  return type;
+}
+
 int call_with_traceback(lua_State* L, int nargs, int nresults) {
   int base = lua_gettop(L) - nargs;  // the function's index
   lua_pushcfunction(L, traceback_handler);

@@ -13,6 +13,9 @@ namespace stampede {
 // Lua traceback for runtime errors in init code.
 Result<LuaStatePtr> load_script(ScriptEnv* env);
 
+// Pushes the global `name` without metamethods and returns its type.
+int raw_global(lua_State* L, const char* name);
+
 // Calls the function on top of L's stack with `nargs` arguments below it, as lua_pcall does,
 // adding a traceback to the error message. Returns the Lua status.
 int call_with_traceback(lua_State* L, int nargs, int nresults);

@@ -32,10 +32,18 @@ struct SeriesDelta {
 // time trends, and value × 1000 for other trends.
 constexpr double kTrendScale = 1000.0;
 
+// Time trends track 1 µs to 1 h; other trends (counts, sizes, money) up to 1e12 units. Memory
+// follows the range actually used (HDR counts are allocated lazily).
+constexpr int64_t kTimeTrendHighest = 3'600'000'000;
+constexpr int64_t kValueTrendHighest = 1'000'000'000'000'000;  // 1e12 units × kTrendScale
+
 struct IntervalSnapshot {
   int worker = 0;
   Nanos start = 0;  // monotonic
   Nanos end = 0;
+  // Which second of the run this covers: the worker's k-th tick is second k, its final
+  // (partial) snapshot the second after its last tick. One snapshot per worker per second.
+  int64_t second = 0;
   std::vector<SeriesDelta> series;
   std::vector<std::pair<std::string, int64_t>> script_errors;  // message → new occurrences
   // Message → Lua traceback, for messages this worker saw for the first time in the interval.

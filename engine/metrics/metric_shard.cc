@@ -28,6 +28,7 @@ uint32_t MetricShard::series(int metric, const TagSetPtr& tags) {
   Series s;
   s.metric = metric;
   s.type = registry_.def(metric).type;
+  s.is_time = registry_.def(metric).is_time;
   s.tags = tags;
   series_.push_back(std::move(s));
   uint32_t id = static_cast<uint32_t>(series_.size() - 1);
@@ -51,8 +52,9 @@ void MetricShard::add(uint32_t id, double value) {
     case MetricType::kGauge: s.sum = value; break;
   }
   if (s.type == MetricType::kTrend) {
-    if (!s.hist) s.hist = std::make_unique<HdrHistogram>();
-    double scaled = std::max(0.0, value * kTrendScale);
+    const int64_t highest = s.is_time ? kTimeTrendHighest : kValueTrendHighest;
+    if (!s.hist) s.hist = std::make_unique<HdrHistogram>(1, highest, 3);
+    double scaled = std::clamp(value * kTrendScale, 0.0, static_cast<double>(highest));
     s.hist->record(static_cast<int64_t>(std::llround(scaled)));
   }
 }

@@ -50,6 +50,7 @@ class MetricShard {
   struct Series {
     int metric;
     MetricType type;
+    bool is_time;
     TagSetPtr tags;
     int64_t count = 0;
     double sum = 0;

@@ -27,7 +27,7 @@ void MetricValue::merge(const SeriesDelta& d, bool gauge_last_wins) {
     sum += d.sum;
   }
   if (!d.buckets.empty()) {
-    if (!hist) hist = std::make_unique<HdrHistogram>();
+    if (!hist) hist = std::make_unique<HdrHistogram>(1, is_time ? kTimeTrendHighest : kValueTrendHighest, 3);
     hist->add_sparse(d.buckets);
   }
 }
@@ -45,8 +45,11 @@ void MetricValue::merge(const MetricValue& o) {
   sum += o.sum;
   last = o.last;
   if (o.hist) {
-    if (!hist) hist = std::make_unique<HdrHistogram>();
-    hist->add(*o.hist);
+    if (!hist) {
+      hist = std::make_unique<HdrHistogram>(*o.hist);
+    } else {
+      (void)hist->add(*o.hist);
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <condition_variable>
 #include <cstdlib>
@@ -24,9 +25,10 @@ extern char** environ;
 namespace stampede {
 namespace {
 
-volatile sig_atomic_t g_signals = 0;
+std::atomic<int> g_signals{0};  // lock-free, so safe to touch in a signal handler
+static_assert(std::atomic<int>::is_always_lock_free);
 
-void on_signal(int) { g_signals = g_signals + 1; }
+void on_signal(int) { g_signals.fetch_add(1, std::memory_order_relaxed); }
 
 // Installs SIGINT/SIGTERM handlers for the run and restores the old ones at scope exit.
 class SignalScope {
@@ -80,7 +82,7 @@ std::string canonical_dir_of(const std::string& path) {
 }
 
 bool has_global_function(lua_State* L, const char* name) {
-  bool yes = lua_getglobal(L, name) == LUA_TFUNCTION;
+  bool yes = raw_global(L, name) == LUA_TFUNCTION;
   lua_pop(L, 1);
   return yes;
 }
@@ -209,6 +211,7 @@ RunResult RunController::run(ProgressSink& progress) {
   shared.script.registry = &registry_;
   shared.script.env = plan_.env;
   shared.queue = &queue;
+  shared.signals = &g_signals;
   for (size_t i = 0; i <= plan_.scenarios.size(); ++i) {  // one spare for setup/teardown
     shared.scenario_states.push_back(std::make_unique<SharedScenarioState>());
   }
@@ -229,12 +232,22 @@ RunResult RunController::run(ProgressSink& progress) {
 
   if (has_setup_) {
     auto data = run_one_off(shared, "setup", plan_.setup_timeout, result, progress, hlog.get(), 0);
+    if (!data.ok() && g_signals.load() > 0) {
+      result.outcome = RunOutcome::kInterrupted;
+      result.outcome_detail = "interrupted during setup()";
+      return result;
+    }
     if (!data.ok()) {
       result.outcome = RunOutcome::kSetupFailed;
       result.outcome_detail = "setup() failed: " + data.error().message();
       return result;
     }
     shared.setup_data_json = data.value();
+  }
+  if (g_signals.load() > 0) {  // interrupted during setup: no load
+    result.outcome = RunOutcome::kInterrupted;
+    result.outcome_detail = "interrupted during setup()";
+    return result;
   }
 
   // One worker per core, but never more workers than the busiest scenario has VUs.
@@ -315,7 +328,7 @@ RunResult RunController::run(ProgressSink& progress) {
       }
       if (snap.final) ++finals;
     }
-    int sigs = g_signals;
+    int sigs = g_signals.load();
     if (sigs > applied_signals) {
       applied_signals = sigs;
       if (result.outcome == RunOutcome::kCompleted) result.outcome = RunOutcome::kInterrupted;

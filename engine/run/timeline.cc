@@ -1,14 +1,17 @@
 #include "engine/run/timeline.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace stampede {
 
 void Timeline::add(const IntervalSnapshot& snap) {
-  // Interval ends sit just after whole seconds; a final, partial interval belongs to the second
-  // it ends in.
-  double t = static_cast<double>(snap.end - run_start_) / kNanosPerSecond;
-  int64_t second = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(t - 0.1)));
+  int64_t second = snap.second;
+  if (second <= 0) {  // not numbered by a worker: bin by the interval's end
+    double t = static_cast<double>(snap.end - run_start_) / kNanosPerSecond;
+    second = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(t - 0.1)));
+  }
   Bucket& b = open_[second];
   b.point.t = static_cast<double>(second);
   b.point.vus += snap.vus;
@@ -25,11 +28,11 @@ void Timeline::add(const IntervalSnapshot& snap) {
       default: break;
     }
   }
-  if (++b.reported >= workers_) {
-    // Close this second and any earlier one still open (a worker's final interval may have
-    // landed in a later second).
-    while (!open_.empty() && open_.begin()->first <= second) close(open_.begin());
+  if (snap.worker >= 0 && static_cast<size_t>(snap.worker) < reported_up_to_.size()) {
+    reported_up_to_[snap.worker] = snap.final ? INT64_MAX : second;
   }
+  int64_t complete = *std::min_element(reported_up_to_.begin(), reported_up_to_.end());
+  while (!open_.empty() && open_.begin()->first <= complete) close(open_.begin());
 }
 
 void Timeline::close(std::map<int64_t, Bucket>::iterator it) {

@@ -19,7 +19,10 @@ class Timeline {
   // `hlog` may be null; when given, its header has been written and its time base lies
   // `hlog_offset_seconds` before run_start.
   Timeline(int workers, Nanos run_start, HlogWriter* hlog, double hlog_offset_seconds = 0)
-      : workers_(workers), run_start_(run_start), hlog_(hlog), hlog_offset_(hlog_offset_seconds) {}
+      : run_start_(run_start),
+        hlog_(hlog),
+        hlog_offset_(hlog_offset_seconds),
+        reported_up_to_(static_cast<size_t>(workers), 0) {}
 
   void add(const IntervalSnapshot& snapshot);
   // Closes every open second (at the end of the run).
@@ -30,15 +33,16 @@ class Timeline {
   struct Bucket {
     TimePoint point;
     std::unique_ptr<HdrHistogram> latency;
-    int reported = 0;
   };
   void close(std::map<int64_t, Bucket>::iterator it);
 
-  int workers_;
   Nanos run_start_;
   HlogWriter* hlog_;
   double hlog_offset_;
   std::map<int64_t, Bucket> open_;
+  // Per worker: the last second it has reported (a worker's snapshots arrive in order; its final
+  // one counts for every later second). Second s closes once every entry is >= s.
+  std::vector<int64_t> reported_up_to_;
   std::vector<TimePoint> points_;
 };
 

@@ -16,9 +16,6 @@ class ConstantVus final : public ScenarioRunner {
   using ScenarioRunner::ScenarioRunner;
 
  private:
-  int64_t initial_vus() const override {
-    return segment_share(plan_.vus, worker_index_, worker_count_);
-  }
   void on_start() override {
     for (size_t i = 0; i < vu_count(); ++i) begin(*vu_at(i));
   }
@@ -80,9 +77,6 @@ class PerVuIterations final : public ScenarioRunner {
   using ScenarioRunner::ScenarioRunner;
 
  private:
-  int64_t initial_vus() const override {
-    return segment_share(plan_.vus, worker_index_, worker_count_);
-  }
   void on_start() override {
     done_.assign(vu_count(), 0);
     for (size_t i = 0; i < vu_count(); ++i) begin(*vu_at(i));
@@ -104,9 +98,6 @@ class SharedIterations final : public ScenarioRunner {
   using ScenarioRunner::ScenarioRunner;
 
  private:
-  int64_t initial_vus() const override {
-    return segment_share(plan_.vus, worker_index_, worker_count_);
-  }
   void on_start() override {
     for (size_t i = 0; i < vu_count(); ++i) claim(*vu_at(i));
   }

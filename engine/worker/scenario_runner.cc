@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/exec/segment.h"
 #include "engine/worker/worker.h"
 
 namespace stampede {
@@ -22,6 +23,10 @@ ScenarioRunner::ScenarioRunner(Worker& worker, const ScenarioPlan& plan, int wor
 Nanos ScenarioRunner::now() const { return monotonic_now(); }
 
 void ScenarioRunner::timer_at(Nanos at, uint64_t token) { worker_.loop().add_timer(at, this, token); }
+
+int64_t ScenarioRunner::initial_vus() const {
+  return segment_share(plan_.vus, worker_index_, worker_count_);
+}
 
 bool ScenarioRunner::prepare() {
   if (worker_index_ >= worker_count_) return true;

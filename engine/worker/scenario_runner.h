@@ -55,7 +55,9 @@ class ScenarioRunner : public TimerHandler {
   virtual void on_idle(Vu& vu) = 0;            // kRunning: a VU finished an iteration
   virtual void on_runner_timer(uint64_t) {}    // tokens >= kFirstRunnerToken
   virtual void before_end() {}                 // the active phase ends now (then graceful stop)
-  virtual int64_t initial_vus() const = 0;     // VUs this worker creates up front
+  // VUs this worker creates up front: its share of `vus` (executors with other VU fields
+  // override it).
+  virtual int64_t initial_vus() const;
   // Time from start to the end of the active phase, for the end timer.
   virtual Nanos active_duration() const { return plan_.active_duration(); }
 

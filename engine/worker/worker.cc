@@ -13,6 +13,16 @@
 namespace stampede {
 namespace {
 
+// The stop flag of the worker running on this thread, for the Lua count hook.
+thread_local const std::atomic<int>* t_stop_flag = nullptr;
+
+// Runs every 100k Lua instructions: a VU stuck in a loop cannot outlive a stop-now.
+void stop_hook(lua_State* L, lua_Debug*) {
+  if (t_stop_flag != nullptr && t_stop_flag->load(std::memory_order_relaxed) == RunShared::kNow) {
+    luaL_error(L, "interrupted: the run is stopping");
+  }
+}
+
 // Timer tokens of the worker itself: kind in the top byte.
 constexpr uint64_t kSleepKind = 1ULL << 56;
 constexpr uint64_t kIntervalKind = 2ULL << 56;
@@ -60,8 +70,9 @@ Status Worker::init() {
   if (!loaded.ok()) return loaded.error();
   lua_ = std::move(loaded).value();
   lua_State* L = lua_.get();
+  lua_sethook(L, stop_hook, LUA_MASKCOUNT, 100000);  // coroutines inherit it
 
-  lua_getglobal(L, "vu");
+  raw_global(L, "vu");
   vu_proxy_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
   if (!shared_.setup_data_json.empty()) {
     auto parsed = nlohmann::json::parse(shared_.setup_data_json, nullptr, false);
@@ -84,7 +95,7 @@ Status Worker::init() {
       info.base_tags.emplace_back("scenario", s.name);
       for (const Tag& t : s.tags) info.base_tags.push_back(t);
       for (const Tag& t : shared_.plan->tags) info.base_tags.push_back(t);
-      if (lua_getglobal(L, s.exec.c_str()) != LUA_TFUNCTION) {
+      if (raw_global(L, s.exec.c_str()) != LUA_TFUNCTION) {
         lua_pop(L, 1);
         return Error("no global function '" + s.exec + "' for scenario " + s.name);
       }
@@ -104,7 +115,7 @@ Status Worker::init() {
                                        *shared_.scenario_states[state_index]);
     info.base_tags.emplace_back("scenario", p->name);
     for (const Tag& t : shared_.plan->tags) info.base_tags.push_back(t);
-    if (lua_getglobal(L, p->exec.c_str()) != LUA_TFUNCTION) {
+    if (raw_global(L, p->exec.c_str()) != LUA_TFUNCTION) {
       lua_pop(L, 1);
       return Error("no global function '" + p->exec + "'");
     }
@@ -144,13 +155,30 @@ Vu* Worker::new_vu(ScenarioRunner& runner) {
 }
 
 void Worker::start_iteration(Vu& vu, Nanos scheduled_start, int64_t scenario_iteration) {
+  // Queued, not run here: an iteration that ends without yielding would otherwise start the
+  // next one inside this call, recursing without bound and never returning to the loop.
   vu.busy = true;
+  vu.start_pending = true;
   ++busy_vus_;
-  vu.iteration_start = monotonic_now();
   vu.scheduled_start = scheduled_start;
+  vu.scenario_iteration = scenario_iteration;
+  ready_.push_back(&vu);
+}
+
+void Worker::run_ready() {
+  std::vector<Vu*> batch;
+  batch.swap(ready_);
+  for (Vu* vu : batch) {
+    if (!vu->start_pending) continue;  // interrupted before it started
+    vu->start_pending = false;
+    vu->iteration_start = monotonic_now();
+    begin_iteration(*vu);
+  }
+}
+
+void Worker::begin_iteration(Vu& vu) {
   vu.first_request = true;
   vu.group.clear();
-  vu.scenario_iteration = scenario_iteration;
   lua_State* T = vu.thread;
   RunnerInfo& info = info_of(vu.runner);
   lua_rawgeti(T, LUA_REGISTRYINDEX, info.exec_ref);
@@ -192,7 +220,8 @@ void Worker::resume(Vu& vu, int nargs) {
       if (style_ == CallStyle::kDataOnly) {
         if (nres > 0 && !lua_isnil(T, -nres)) {
           auto value = to_json(T, -nres);
-          captured_ = value.ok() ? Result<std::string>(value.value().dump())
+          captured_ = value.ok() ? Result<std::string>(value.value().dump(
+                                       -1, ' ', false, nlohmann::json::error_handler_t::replace))
                                  : Result<std::string>(value.error());
         } else {
           captured_ = std::string();
@@ -246,6 +275,16 @@ void Worker::end_iteration(Vu& vu, bool errored) {
 
 void Worker::interrupt(Vu& vu) {
   if (!vu.busy) return;
+  if (vu.start_pending) {  // queued but never started: nothing to undo
+    vu.start_pending = false;
+    vu.busy = false;
+    --busy_vus_;
+    return;
+  }
+  if (style_ == CallStyle::kDataOnly) {
+    captured_ = Error("did not finish within its timeout (options.setup_timeout / teardown_timeout)");
+  }
+  vu.sleeping = false;
   for (HttpCall* call : vu.calls) {
     if (call->transport != nullptr) call->transport->cancel(&call->exchange);
   }
@@ -266,6 +305,7 @@ void Worker::count_dropped(ScenarioRunner& runner) {
 
 void Worker::sleep(VuContext& ctx, Nanos duration) {
   Vu& vu = static_cast<Vu&>(ctx);
+  vu.sleeping = true;
   loop_.add_timer(monotonic_now() + duration, this, sleep_token(vu));
 }
 
@@ -281,7 +321,8 @@ void Worker::on_timer(uint64_t token) {
     size_t index = (token >> 24) & 0xFFFFFFFF;
     if (index >= vus_.size()) return;
     Vu& vu = *vus_[index];
-    if (!vu.busy || (vu.generation & 0xFFFFFF) != (token & 0xFFFFFF)) return;
+    if (!vu.busy || !vu.sleeping || (vu.generation & 0xFFFFFF) != (token & 0xFFFFFF)) return;
+    vu.sleeping = false;
     resume(vu, 0);
   }
 }
@@ -292,6 +333,7 @@ void Worker::flush_interval(bool final) {
   snap.start = interval_start_;
   snap.end = monotonic_now();
   interval_start_ = snap.end;
+  snap.second = final ? ticks_ + 1 : ++ticks_;
   shard_.take(snap.series);
   for (auto& [message, n] : errors_) snap.script_errors.emplace_back(message, n);
   errors_.clear();
@@ -328,15 +370,27 @@ void Worker::run(Nanos run_start) {
   next_tick_ = run_start + kNanosPerSecond;
   loop_.add_timer(next_tick_, this, kIntervalKind);
   for (RunnerInfo& info : runners_) info.runner->start(run_start);
-  while (!all_done()) {
+  t_stop_flag = &shared_.stop;
+  // setup/teardown stop on a signal that arrives while they run (not on the one that ended the
+  // load phase before teardown).
+  const int signals_at_start = shared_.signals != nullptr ? shared_.signals->load() : 0;
+  while (true) {
+    run_ready();
+    if (all_done()) break;
     int stop = shared_.stop.load(std::memory_order_acquire);
     if (ignore_graceful_stop_ && stop == RunShared::kGraceful) stop = RunShared::kRun;
+    if (ignore_graceful_stop_ && shared_.signals != nullptr &&
+        shared_.signals->load() > signals_at_start) {
+      stop = RunShared::kNow;  // a signal during setup/teardown stops it
+    }
     if (stop > applied_stop_) {
       apply_stop(stop);
       continue;
     }
-    loop_.run_once(monotonic_now() + 100 * kNanosPerMilli);
+    Nanos now = monotonic_now();
+    loop_.run_once(ready_.empty() ? now + 100 * kNanosPerMilli : now);
   }
+  t_stop_flag = nullptr;
   flush_interval(true);
 }
 

@@ -37,6 +37,7 @@ struct RunShared {
   SnapshotQueue* queue = nullptr;
   std::vector<std::unique_ptr<SharedScenarioState>> scenario_states;  // by plan scenario index
   std::atomic<int> stop{kRun};      // written by the controller, read by workers
+  const std::atomic<int>* signals = nullptr;  // SIGINT/SIGTERM count (setup/teardown stop on one)
 };
 
 // How a worker calls each iteration's function.
@@ -104,6 +105,8 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
     int64_t vus_created = 0;
   };
 
+  void run_ready();  // starts the iterations queued by start_iteration()
+  void begin_iteration(Vu& vu);
   void resume(Vu& vu, int nargs);
   void end_iteration(Vu& vu, bool errored);
   void record_script_error(lua_State* thread, const char* message);
@@ -134,6 +137,7 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   int data_ref_ = LUA_NOREF;
   std::vector<RunnerInfo> runners_;
   std::vector<std::unique_ptr<Vu>> vus_;
+  std::vector<Vu*> ready_;  // VUs whose next iteration starts on the next loop turn
   std::vector<std::unique_ptr<HttpCall>> call_pool_owned_;
   std::vector<HttpCall*> free_calls_;
 
@@ -152,6 +156,7 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   Nanos interval_start_ = 0;
   Nanos run_start_ = 0;
   Nanos next_tick_ = 0;
+  int64_t ticks_ = 0;  // interval snapshots sent before the final one
   int applied_stop_ = RunShared::kRun;
   bool ignore_graceful_stop_ = false;
   Result<std::string> captured_ = std::string();

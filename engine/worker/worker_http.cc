@@ -10,23 +10,8 @@
 namespace stampede {
 namespace {
 
-// The value of the first header `name` (case-insensitive) in raw "Name: value\r\n" lines.
-std::string_view find_header(std::string_view raw, std::string_view name) {
-  while (!raw.empty()) {
-    size_t eol = raw.find('\n');
-    std::string_view line = raw.substr(0, eol);
-    raw = eol == std::string_view::npos ? std::string_view() : raw.substr(eol + 1);
-    if (line.size() > name.size() && line[name.size()] == ':' &&
-        strncasecmp(line.data(), name.data(), name.size()) == 0) {
-      std::string_view value = line.substr(name.size() + 1);
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-      while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.remove_suffix(1);
-      return value;
-    }
-  }
-  return {};
-}
-
+// Calls fn(value) for each header `name` (case-insensitive) in raw "Name: value\r\n" lines, in
+// order, until fn returns false.
 template <typename Fn>
 void for_each_header(std::string_view raw, std::string_view name, Fn fn) {
   while (!raw.empty()) {
@@ -36,11 +21,21 @@ void for_each_header(std::string_view raw, std::string_view name, Fn fn) {
     if (line.size() > name.size() && line[name.size()] == ':' &&
         strncasecmp(line.data(), name.data(), name.size()) == 0) {
       std::string_view value = line.substr(name.size() + 1);
-      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
       while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.remove_suffix(1);
-      fn(value);
+      if (!fn(value)) return;
     }
   }
+}
+
+// The value of the first header `name`, or "" when there is none.
+std::string_view find_header(std::string_view raw, std::string_view name) {
+  std::string_view found;
+  for_each_header(raw, name, [&](std::string_view value) {
+    found = value;
+    return false;
+  });
+  return found;
 }
 
 bool is_redirect(int status) {
@@ -111,6 +106,7 @@ void Worker::on_exchange_done(HttpExchange* exchange) {
   int64_t now_unix = static_cast<int64_t>(std::time(nullptr));
   for_each_header(resp.headers_raw, "set-cookie", [&](std::string_view value) {
     vu->cookies.store(value, call->url, now_unix);
+    return true;
   });
   record_http(*vu, call);
   if (resp.error == HttpErrorKind::kNone && is_redirect(resp.status) && call->redirects_left > 0 &&

@@ -234,7 +234,8 @@ void Worker::resume(Vu& vu, int nargs) {
     const char* message = lua_tostring(T, -1);
     record_script_error(T, message != nullptr ? message : "(error object is not a string)");
     if (lua_resetthread(T) != LUA_OK) {
-      // A __close handler failed too: the coroutine cannot be reused, make a fresh one.
+      // Lua 5.4.4 leaves a coroutine that died with an error dead (lua_resetthread runs its
+      // pending __close handlers and returns the error), so a fresh coroutine replaces it.
       lua_State* L = lua_.get();
       luaL_unref(L, LUA_REGISTRYINDEX, vu.thread_ref);
       vu.thread = lua_newthread(L);

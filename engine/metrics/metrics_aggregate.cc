@@ -11,7 +11,7 @@ double MetricValue::percentile(double p) const {
   return std::clamp(v, min, max);
 }
 
-void MetricValue::merge(const SeriesDelta& d, bool gauge_last_wins) {
+void MetricValue::merge(const SeriesDelta& d) {
   if (d.count == 0) return;
   if (count == 0) {
     min = d.min;
@@ -22,7 +22,7 @@ void MetricValue::merge(const SeriesDelta& d, bool gauge_last_wins) {
   }
   count += d.count;
   if (type == MetricType::kGauge) {
-    if (gauge_last_wins) last = d.sum;
+    last = d.sum;  // the last merged snapshot wins
   } else {
     sum += d.sum;
   }
@@ -74,7 +74,7 @@ void MetricsAggregate::merge(const std::vector<SeriesDelta>& deltas) {
       index_.emplace(key, series_.size() - 1);
       target = &series_.back();
     }
-    target->value.merge(d, /*gauge_last_wins=*/true);
+    target->value.merge(d);
   }
 }
 

@@ -32,7 +32,7 @@ struct MetricValue {
   double ratio() const { return count > 0 ? sum / static_cast<double>(count) : 0; }
   // Trends: the value at percentile p (0–100), from the HDR histogram.
   double percentile(double p) const;
-  void merge(const SeriesDelta& delta, bool gauge_last_wins);
+  void merge(const SeriesDelta& delta);
   void merge(const MetricValue& other);
 };
 

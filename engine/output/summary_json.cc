@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/run/result_views.h"
+
 namespace stampede {
 namespace {
 
@@ -58,13 +60,8 @@ nlohmann::json render_summary_json(const RunResult& result) {
   for (const auto& [name, id] : by_name) {
     metrics[name] = metric_values(reg.def(id), m.combine(id, {}), seconds);
   }
-  if (!result.timeline.empty()) {
-    int64_t lo = result.timeline.front().vus, hi = lo;
-    for (const TimePoint& p : result.timeline) {
-      lo = std::min(lo, p.vus);
-      hi = std::max(hi, p.vus);
-    }
-    metrics["vus"] = {{"value", result.timeline.back().vus}, {"min", lo}, {"max", hi}};
+  if (VusStats vus = vus_stats(result); vus.sampled) {
+    metrics["vus"] = {{"value", vus.last}, {"min", vus.min}, {"max", vus.max}};
   }
   metrics["vus_max"] = {{"value", result.vus_max}, {"min", result.vus_max}, {"max", result.vus_max}};
   // Thresholds on sub-metrics get their own entry, keyed as written in options.
@@ -81,20 +78,11 @@ nlohmann::json render_summary_json(const RunResult& result) {
   }
 
   nlohmann::json checks = nlohmann::json::array();
-  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> by_check;
-  for (const auto& s : m.series()) {
-    if (s.metric != kChecks) continue;
-    const std::string* name = s.tags->find("check");
-    const std::string* group = s.tags->find("group");
-    auto& c = by_check[{group ? *group : "", name ? *name : ""}];
-    c.first += static_cast<int64_t>(s.value.sum);
-    c.second += s.value.count - static_cast<int64_t>(s.value.sum);
-  }
-  for (const auto& [key, counts] : by_check) {
-    checks.push_back({{"name", key.second},
-                      {"path", key.first + "::" + key.second},
-                      {"passes", counts.first},
-                      {"fails", counts.second}});
+  for (const CheckResult& check : check_results(result)) {
+    checks.push_back({{"name", check.name},
+                      {"path", check.group + "::" + check.name},
+                      {"passes", check.passes},
+                      {"fails", check.fails}});
   }
 
   nlohmann::json errors = nlohmann::json::array();

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/output/format.h"
+#include "engine/run/result_views.h"
 
 namespace stampede {
 namespace {
@@ -59,28 +60,21 @@ std::string render_summary_text(const RunResult& result, const SummaryStyle& sty
   std::string out = "\n";
 
   // Checks, by group then name.
-  std::map<std::pair<std::string, std::string>, MetricValue> checks;
-  for (const auto& s : m.series()) {
-    if (s.metric != kChecks) continue;
-    const std::string* name = s.tags->find("check");
-    const std::string* group = s.tags->find("group");
-    auto& v = checks[{group ? *group : "", name ? *name : "?"}];
-    v.type = MetricType::kRate;
-    v.merge(s.value);
-  }
+  std::vector<CheckResult> checks = check_results(result);
   std::string current_group;
-  for (const auto& [key, v] : checks) {
-    if (key.first != current_group) {
-      current_group = key.first;
+  for (const CheckResult& check : checks) {
+    if (check.group != current_group) {
+      current_group = check.group;
       out += "   █ " + current_group.substr(2) + "\n";
     }
-    int64_t fails = v.count - static_cast<int64_t>(v.sum);
-    if (fails == 0) {
-      out += "     " + p.green("✓ " + key.second) + "\n";
+    if (check.fails == 0) {
+      out += "     " + p.green("✓ " + check.name) + "\n";
     } else {
-      out += "     " + p.red("✗ " + key.second) + "\n";
-      out += "      ↳  " + format_number(100.0 * v.sum / static_cast<double>(v.count), 0) +
-             "% — ✓ " + format_number(v.sum, 0) + " / ✗ " + std::to_string(fails) + "\n";
+      int64_t total = check.passes + check.fails;
+      out += "     " + p.red("✗ " + check.name) + "\n";
+      out += "      ↳  " + format_number(100.0 * static_cast<double>(check.passes) / total, 0) +
+             "% — ✓ " + std::to_string(check.passes) + " / ✗ " + std::to_string(check.fails) +
+             "\n";
     }
   }
   if (!checks.empty()) out += "\n";
@@ -103,14 +97,9 @@ std::string render_summary_text(const RunResult& result, const SummaryStyle& sty
       out += "       " + dotted(label, 32) + metric_line(reg.def(id), sub, seconds) + "\n";
     }
   }
-  if (!result.timeline.empty()) {
-    int64_t lo = result.timeline.front().vus, hi = lo;
-    for (const TimePoint& p : result.timeline) {
-      lo = std::min(lo, p.vus);
-      hi = std::max(hi, p.vus);
-    }
-    out += "     " + dotted("vus") + std::to_string(result.timeline.back().vus) +
-           "  min=" + std::to_string(lo) + " max=" + std::to_string(hi) + "\n";
+  if (VusStats vus = vus_stats(result); vus.sampled) {
+    out += "     " + dotted("vus") + std::to_string(vus.last) + "  min=" + std::to_string(vus.min) +
+           " max=" + std::to_string(vus.max) + "\n";
   }
   out += "     " + dotted("vus_max") + std::to_string(result.vus_max) + "\n";
   if (result.interrupted_iterations > 0) {

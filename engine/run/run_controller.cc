@@ -147,7 +147,8 @@ Result<std::string> run_one_off(RunShared& shared, const char* function, Nanos t
   }
   if (hlog != nullptr && !latency.empty()) {
     double length = static_cast<double>(monotonic_now() - started) / kNanosPerSecond;
-    (void)hlog->write_interval(hlog_start_seconds, length, latency, function);
+    Status st = hlog->write_interval(hlog_start_seconds, length, latency, function);
+    if (!st.ok()) progress.message("warning: latency.hlog: " + st.error().message());
   }
   if (!worker.first_error().empty()) return Error(worker.first_error());
   return worker.captured_result();
@@ -224,7 +225,8 @@ RunResult RunController::run(ProgressSink& progress) {
     hlog_file.open(options_.hlog_path);
     if (hlog_file) {
       hlog = std::make_unique<HlogWriter>(hlog_file);
-      (void)hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
+      Status st = hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
+      if (!st.ok()) progress.message("warning: latency.hlog: " + st.error().message());
     } else {
       progress.message("warning: cannot write " + options_.hlog_path);
     }
@@ -302,7 +304,7 @@ RunResult RunController::run(ProgressSink& progress) {
     return result;
   }
   double hlog_offset = static_cast<double>(run_start - hlog_base) / kNanosPerSecond;
-  Timeline timeline(workers, run_start, hlog.get(), hlog_offset);
+  Timeline timeline(workers, hlog.get(), hlog_offset);
 
   int finals = 0;
   int applied_signals = 0;
@@ -387,6 +389,9 @@ RunResult RunController::run(ProgressSink& progress) {
   for (int64_t v : worker_vus_max) vus_max_total += v;
   result.vus_max = std::max(vus_max_seen, vus_max_total);
   result.timeline = timeline.points();
+  if (!timeline.hlog_status().ok()) {
+    progress.message("warning: latency.hlog is incomplete: " + timeline.hlog_status().error().message());
+  }
   progress.finish();
 
   if (has_teardown_ && shared.stop.load() != RunShared::kNow) {

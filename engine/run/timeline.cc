@@ -2,16 +2,11 @@
 
 #include <algorithm>
 #include <climits>
-#include <cmath>
 
 namespace stampede {
 
 void Timeline::add(const IntervalSnapshot& snap) {
   int64_t second = snap.second;
-  if (second <= 0) {  // not numbered by a worker: bin by the interval's end
-    double t = static_cast<double>(snap.end - run_start_) / kNanosPerSecond;
-    second = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(t - 0.1)));
-  }
   Bucket& b = open_[second];
   b.point.t = static_cast<double>(second);
   b.point.vus += snap.vus;
@@ -45,7 +40,8 @@ void Timeline::close(std::map<int64_t, Bucket>::iterator it) {
     b.point.p99 = ms(99);
     b.point.max = static_cast<double>(b.latency->max()) / 1000.0;
     if (hlog_ != nullptr) {
-      (void)hlog_->write_interval(hlog_offset_ + b.point.t - 1.0, 1.0, *b.latency);
+      Status st = hlog_->write_interval(hlog_offset_ + b.point.t - 1.0, 1.0, *b.latency);
+      if (!st.ok() && hlog_status_.ok()) hlog_status_ = st;
     }
   }
   points_.push_back(b.point);

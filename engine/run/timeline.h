@@ -1,5 +1,5 @@
-// Timeline: the run second by second. Bins worker snapshots by the second their interval ended,
-// and closes a second once every worker reported it: its point is computed, its latency
+// Timeline: the run second by second. Bins worker snapshots by the second they are numbered
+// with, and closes a second once every worker reported it or a later one: its point is computed, its latency
 // histogram is appended to the .hlog (when one is open) and dropped. Main thread only.
 #pragma once
 
@@ -17,10 +17,9 @@ namespace stampede {
 class Timeline {
  public:
   // `hlog` may be null; when given, its header has been written and its time base lies
-  // `hlog_offset_seconds` before run_start.
-  Timeline(int workers, Nanos run_start, HlogWriter* hlog, double hlog_offset_seconds = 0)
-      : run_start_(run_start),
-        hlog_(hlog),
+  // `hlog_offset_seconds` before the run's start.
+  Timeline(int workers, HlogWriter* hlog, double hlog_offset_seconds = 0)
+      : hlog_(hlog),
         hlog_offset_(hlog_offset_seconds),
         reported_up_to_(static_cast<size_t>(workers), 0) {}
 
@@ -28,6 +27,8 @@ class Timeline {
   // Closes every open second (at the end of the run).
   void finish();
   const std::vector<TimePoint>& points() const { return points_; }
+  // The first error writing the .hlog (the run goes on without the rest of the log).
+  const Status& hlog_status() const { return hlog_status_; }
 
  private:
   struct Bucket {
@@ -36,13 +37,13 @@ class Timeline {
   };
   void close(std::map<int64_t, Bucket>::iterator it);
 
-  Nanos run_start_;
   HlogWriter* hlog_;
   double hlog_offset_;
   std::map<int64_t, Bucket> open_;
   // Per worker: the last second it has reported (a worker's snapshots arrive in order; its final
   // one counts for every later second). Second s closes once every entry is >= s.
   std::vector<int64_t> reported_up_to_;
+  Status hlog_status_;
   std::vector<TimePoint> points_;
 };
 

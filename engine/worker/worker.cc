@@ -81,43 +81,31 @@ Status Worker::init() {
     data_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
   }
 
-  // VU ids: each scenario gets a block of run-wide ids, as many as it can ever use.
-  int64_t id_base = 0;
-  for (const ScenarioPlan& s : shared_.plan->scenarios) {
-    bool mine = false;
-    for (const ScenarioPlan* p : scenarios_) mine |= p == &s;
-    if (mine) {
-      size_t plan_index = static_cast<size_t>(&s - shared_.plan->scenarios.data());
-      RunnerInfo info;
-      info.runner = make_scenario_runner(*this, s, index_, count_,
-                                         *shared_.scenario_states[plan_index]);
-      info.vu_id_base = id_base;
-      info.base_tags.emplace_back("scenario", s.name);
-      for (const Tag& t : s.tags) info.base_tags.push_back(t);
-      for (const Tag& t : shared_.plan->tags) info.base_tags.push_back(t);
-      if (raw_global(L, s.exec.c_str()) != LUA_TFUNCTION) {
-        lua_pop(L, 1);
-        return Error("no global function '" + s.exec + "' for scenario " + s.name);
+  const std::vector<ScenarioPlan>& planned = shared_.plan->scenarios;
+  for (const ScenarioPlan* s : scenarios_) {
+    // A plan scenario's VUs get a block of run-wide ids after the earlier scenarios' (as many
+    // as it can ever use); setup/teardown are outside the plan, use the spare shared state and
+    // number their single VU 1.
+    size_t state_index = shared_.scenario_states.size() - 1;
+    int64_t id_base = 0;
+    for (size_t i = 0; i < planned.size(); ++i) {
+      if (&planned[i] == s) {
+        state_index = i;
+        break;
       }
-      info.exec_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-      runners_.push_back(std::move(info));
+      id_base += planned[i].peak_vus();
     }
-    id_base += s.peak_vus();
-  }
-  // Scenarios outside the plan (setup/teardown) number their single VU 1.
-  for (const ScenarioPlan* p : scenarios_) {
-    bool in_plan = p >= shared_.plan->scenarios.data() &&
-                   p < shared_.plan->scenarios.data() + shared_.plan->scenarios.size();
-    if (in_plan) continue;
+    if (state_index == shared_.scenario_states.size() - 1) id_base = 0;
     RunnerInfo info;
-    size_t state_index = shared_.scenario_states.size() - 1;  // the spare state for one-offs
-    info.runner = make_scenario_runner(*this, *p, index_, count_,
-                                       *shared_.scenario_states[state_index]);
-    info.base_tags.emplace_back("scenario", p->name);
+    info.runner =
+        make_scenario_runner(*this, *s, index_, count_, *shared_.scenario_states[state_index]);
+    info.vu_id_base = id_base;
+    info.base_tags.emplace_back("scenario", s->name);
+    for (const Tag& t : s->tags) info.base_tags.push_back(t);
     for (const Tag& t : shared_.plan->tags) info.base_tags.push_back(t);
-    if (raw_global(L, p->exec.c_str()) != LUA_TFUNCTION) {
+    if (raw_global(L, s->exec.c_str()) != LUA_TFUNCTION) {
       lua_pop(L, 1);
-      return Error("no global function '" + p->exec + "'");
+      return Error("no global function '" + s->exec + "' for scenario " + s->name);
     }
     info.exec_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     runners_.push_back(std::move(info));
@@ -207,7 +195,7 @@ void Worker::resume(Vu& vu, int nargs) {
       if (!vu.waiting) {
         record_script_error(T, "coroutine.yield() called outside a coroutine of the script");
         lua_resetthread(T);
-        end_iteration(vu, true);
+        end_iteration(vu);
         return;
       }
       if (vu.resume_pending) {  // the wait ended while we were still in Lua
@@ -228,7 +216,7 @@ void Worker::resume(Vu& vu, int nargs) {
         }
       }
       lua_pop(T, nres);
-      end_iteration(vu, false);
+      end_iteration(vu);
       return;
     }
     const char* message = lua_tostring(T, -1);
@@ -243,7 +231,7 @@ void Worker::resume(Vu& vu, int nargs) {
       bind_vu(vu.thread, &vu);
     }
     if (style_ == CallStyle::kDataOnly) captured_ = Error(first_error_);
-    end_iteration(vu, true);
+    end_iteration(vu);
     return;
   }
 }
@@ -259,7 +247,8 @@ void Worker::record_script_error(lua_State* thread, const char* message) {
   }
 }
 
-void Worker::end_iteration(Vu& vu, bool errored) {
+// An iteration that raised still counts, as in k6; the error is counted apart.
+void Worker::end_iteration(Vu& vu) {
   Nanos now = monotonic_now();
   Nanos from = vu.scheduled_start > 0 ? std::min(vu.scheduled_start, vu.iteration_start)
                                       : vu.iteration_start;
@@ -267,7 +256,6 @@ void Worker::end_iteration(Vu& vu, bool errored) {
   vu.group.clear();
   add_sample(vu, kIterationDuration, static_cast<double>(now - from) / kNanosPerMilli, kNoTags);
   add_sample(vu, kIterations, 1, kNoTags);
-  (void)errored;  // an iteration that threw still counts, as in k6; the error is counted apart
   vu.busy = false;
   --busy_vus_;
   ++vu.iteration;

@@ -108,7 +108,7 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   void run_ready();  // starts the iterations queued by start_iteration()
   void begin_iteration(Vu& vu);
   void resume(Vu& vu, int nargs);
-  void end_iteration(Vu& vu, bool errored);
+  void end_iteration(Vu& vu);
   void record_script_error(lua_State* thread, const char* message);
   void deliver_http(Vu& vu);
   void send(Vu& vu, HttpCall* call);

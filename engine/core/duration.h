@@ -21,7 +21,7 @@
 #include <string_view>
 
 #include "engine/core/clock.h"
-#include "engine/core/result.h"
+#include "common/result.h"
 
 namespace stampede {
 

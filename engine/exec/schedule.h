@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "engine/core/clock.h"
-#include "engine/core/result.h"
+#include "common/result.h"
 
 namespace stampede {
 

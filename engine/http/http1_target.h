@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/http/url.h"
 
 namespace stampede {

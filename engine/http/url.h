@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 
 namespace stampede {
 

@@ -8,7 +8,7 @@
 
 #include <lua.hpp>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/lua/vu_context.h"
 
 namespace stampede {

@@ -33,7 +33,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 
 struct lua_State;
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/exec/plan.h"
 #include "engine/metrics/metric_registry.h"
 

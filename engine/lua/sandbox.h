@@ -6,7 +6,7 @@
 // writes, no load of binary chunks, no dofile/loadfile. `print` writes to stderr.
 #pragma once
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/lua/lua_state.h"
 #include "engine/lua/script_env.h"
 

@@ -3,7 +3,7 @@
 // and every worker.
 #pragma once
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/lua/lua_state.h"
 #include "engine/lua/script_env.h"
 

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/metrics/hdr_histogram.h"
 
 namespace stampede {

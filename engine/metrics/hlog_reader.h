@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/metrics/hdr_histogram.h"
 
 namespace stampede {

@@ -15,7 +15,7 @@
 #include <ostream>
 #include <string_view>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/metrics/hdr_histogram.h"
 
 namespace stampede {

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/metrics/metric_type.h"
 
 namespace stampede {

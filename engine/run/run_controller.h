@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/exec/plan.h"
 #include "engine/lua/options_reader.h"
 #include "engine/metrics/metric_registry.h"

@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 
 namespace stampede {
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/core/result.h"
+#include "common/result.h"
 #include "engine/metrics/metric_type.h"
 
 namespace stampede {

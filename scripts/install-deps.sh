@@ -9,6 +9,8 @@ packages=(
   libcurl4-openssl-dev liblua5.4-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
   libgtest-dev libgmock-dev libboost-dev
   wrk nginx-light
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libsqlite3-dev libhiredis-dev redis-server redis-tools prometheus
 )
 missing=()
 for p in "${packages[@]}"; do

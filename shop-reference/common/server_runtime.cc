@@ -28,7 +28,19 @@ stampede::prometheus::Family<stampede::prometheus::Counter>& injected_family() {
 
 }  // namespace
 
-ServerRuntime::ServerRuntime(std::string service) : service_(std::move(service)) {}
+ServerRuntime::ServerRuntime(std::string service) : service_(std::move(service)) {
+  // Present from the first scrape on, before any request created a labelled series.
+  registry()
+      .gauge("shop_build_info", "Which shop service this process runs; always 1.",
+             {"service", "version"})
+      .with({service_, kShopServiceVersion})
+      .set(1);
+  auto now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch());
+  registry()
+      .gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")
+      .with({})
+      .set(now.count());
+}
 
 bool ServerRuntime::ready() const {
   if (shutting_down() || faults_.unhealthy()) return false;

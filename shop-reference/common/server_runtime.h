@@ -14,6 +14,9 @@
 
 namespace shop {
 
+// The version every service reports in shop_build_info.
+inline constexpr const char* kShopServiceVersion = "0.1.0";
+
 // One per process, created before the services and outliving them. Thread-safe.
 class ServerRuntime {
  public:

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "shop-reference/common/server_runtime.h"
 #include "shop-reference/shop/service_table.h"
 
 namespace {
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "version" || command == "--version") {
-    std::printf("shop %s\n", shop::kShopVersion);
+    std::printf("shop %s\n", shop::kShopServiceVersion);
     return 0;
   }
   if (command == "list") {

@@ -6,8 +6,6 @@
 
 namespace shop {
 
-inline constexpr const char* kShopVersion = "0.1.0";
-
 struct ServiceEntry {
   const char* name;       // the subcommand, and the name in logs and metrics
   uint16_t default_port;  // Online Boutique's port (PORT overrides)

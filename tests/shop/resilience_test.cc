@@ -2,6 +2,7 @@
 // in checkout, a checkout killed mid-order, graceful shutdown, and start-up configuration errors.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <fstream>
 #include <future>
@@ -267,6 +268,42 @@ TEST(ShopConfig, MissingServiceAddressFailsAtStart) {
   auto [bad, msg] = run_shop({"nosuchservice"});
   EXPECT_EQ(bad, 2);
   EXPECT_NE(msg.find("unknown command"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shop_test
+
+namespace shop_test {
+namespace {
+
+// What every service exposes at /metrics is valid Prometheus text, as promtool reads it.
+TEST(ShopMetrics, EveryServiceExposesMetricsPromtoolAccepts) {
+  auto shop = start();
+  ASSERT_TRUE(shop);
+  uint16_t fe = shop->service("frontend").port;
+  // Some traffic first, so labelled families have children.
+  ASSERT_EQ(checkout(*shop, session_with_item(*shop)).status, 200);
+  for (const auto& name : ShopCluster::services()) {
+    std::string text =
+        name == "frontend" ? http_call(fe, "GET", "/metrics").body : shop->metrics(name);
+    ASSERT_FALSE(text.empty()) << name;
+    std::string path = (shop->data_dir() / (name + ".prom")).string();
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+    std::string cmd = "promtool check metrics < '" + path + "' 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string out;
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    int status = ::pclose(p);
+    EXPECT_EQ(WEXITSTATUS(status), 0) << name << ": " << out;
+  }
+  std::string checkout_metrics = shop->metrics("checkout");
+  EXPECT_EQ(metric_value(checkout_metrics, "shop_orders_placed_total"), 1);
+  EXPECT_GT(metric_value(checkout_metrics, "shop_revenue_total", "currency=\"USD\""), 0);
 }
 
 }  // namespace

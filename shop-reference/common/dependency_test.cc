@@ -9,6 +9,7 @@
 
 #include "health.grpc.pb.h"
 #include "shop-reference/common/server_runtime.h"
+#include "shop-reference/common/testing/env_of.h"
 
 namespace shop {
 namespace {
@@ -134,13 +135,7 @@ TEST_F(DependencyTest, UnreachableAddressFailsAsUnavailable) {
   EXPECT_TRUE(code == grpc::UNAVAILABLE || code == grpc::DEADLINE_EXCEEDED) << code;
 }
 
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using testing::env_of;
 
 TEST(CallPolicyEnv, DependencyPrefixOverridesShopDefaults) {
   auto p = call_policy_from_env(env_of({{"SHOP_DEADLINE_MS", "700"},

@@ -3,17 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include "shop-reference/common/testing/env_of.h"
 
 namespace shop {
 namespace {
 
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using testing::env_of;
 
 TEST(Env, RequiredNamesTheVariableWhenMissing) {
   auto r = env_of({}).required("CART_SERVICE_ADDR", "address of the cart service");

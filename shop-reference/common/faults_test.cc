@@ -4,17 +4,12 @@
 #include <time.h>
 
 #include <map>
+#include "shop-reference/common/testing/env_of.h"
 
 namespace shop {
 namespace {
 
-Env env_of(std::map<std::string, std::string> vars) {
-  return Env([vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
-}
+using testing::env_of;
 
 TEST(FaultPatch, AppliesOnlyTheFieldsGiven) {
   FaultSpec base;

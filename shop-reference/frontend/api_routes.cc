@@ -4,7 +4,7 @@
 
 #include "shop-reference/common/log.h"
 #include "shop-reference/frontend/api_json.h"
-#include "shop-reference/frontend/checkout_form.h"
+#include "shop-reference/frontend/checkout_flow.h"
 #include "shop-reference/frontend/frontend_metrics.h"
 #include "shop-reference/frontend/inputs.h"
 #include "shop-reference/frontend/page_data.h"
@@ -121,31 +121,10 @@ Response api_checkout(Backends& backends, RequestContext& ctx) {
     record_checkout("invalid");
     return error_response(ctx, http::status::bad_request, fields.error().message());
   }
-  auto request = validate_checkout(fields.value(), ctx.session.id, ctx.session.currency);
-  if (!request.ok()) {
-    record_checkout("invalid");
-    return error_response(ctx, http::status::unprocessable_entity, request.error().message());
-  }
-  auto placed = backends.place_order(request.value());
-  auto code = placed.status.error_code();
-  if (code == grpc::INVALID_ARGUMENT || code == grpc::FAILED_PRECONDITION) {
-    record_checkout("rejected");
-    return error_response(ctx, http::status::unprocessable_entity,
-                          "order refused: " + placed.status.error_message());
-  }
-  if (!placed.ok()) {
-    record_checkout("failed");
-    return backend_failure(ctx, "failed to complete the order", placed);
-  }
-  record_checkout("placed");
-  auto total = order_total(placed.value);
-  if (!total.ok()) {
-    log_error("order " + placed.value.order_id() + ": " + total.status.error_message());
-  }
-  std::optional<hipstershop::Money> total_paid;
-  if (total.ok()) total_paid = total.value;
+  PlacedCheckout placed = place_checkout(backends, ctx, fields.value());
+  if (placed.failure) return std::move(*placed.failure);
   return json_response(ctx, http::status::ok,
-                       {{"order", order_result_json(placed.value, total_paid)}});
+                       {{"order", order_result_json(placed.order, placed.total_paid)}});
 }
 
 Response api_list_orders(Backends& backends, RequestContext& ctx) {

@@ -1,7 +1,7 @@
 // The HTML routes that change something: cart, currency, logout, checkout.
 #include "common/http/url.h"
 #include "shop-reference/common/log.h"
-#include "shop-reference/frontend/checkout_form.h"
+#include "shop-reference/frontend/checkout_flow.h"
 #include "shop-reference/frontend/frontend_metrics.h"
 #include "shop-reference/frontend/html_render.h"
 #include "shop-reference/frontend/html_routes.h"
@@ -77,39 +77,15 @@ Response place_order_page(Backends& backends, RequestContext& ctx) {
     record_checkout("invalid");
     return bad_form(ctx, form.error());
   }
-  auto request = validate_checkout(checkout_fields_from_form(form.value()), ctx.session.id,
-                                   ctx.session.currency);
-  if (!request.ok()) {
-    record_checkout("invalid");
-    return error_response(ctx, http::status::unprocessable_entity, request.error().message());
-  }
-  auto placed = backends.place_order(request.value());
-  auto code = placed.status.error_code();
-  if (code == grpc::INVALID_ARGUMENT || code == grpc::FAILED_PRECONDITION) {
-    record_checkout("rejected");
-    return error_response(ctx, http::status::unprocessable_entity,
-                          "order refused: " + placed.status.error_message());
-  }
-  if (!placed.ok()) {
-    record_checkout("failed");
-    return backend_failure(ctx, "failed to complete the order", placed);
-  }
-  record_checkout("placed");
-  std::optional<hipstershop::Money> total_paid;
-  auto total = order_total(placed.value);
-  if (total.ok()) {
-    total_paid = total.value;
-  } else {
-    // The order is placed; only its sum cannot be shown. Show the order without a total
-    // rather than an error page for an order that went through.
-    log_error("order " + placed.value.order_id() + ": " + total.status.error_message());
-  }
+  PlacedCheckout placed = place_checkout(backends, ctx, checkout_fields_from_form(form.value()));
+  if (placed.failure) return std::move(*placed.failure);
   // The order is placed: nothing optional may turn this page into an error now, so the header
   // falls back to the session's currency alone when the currency service fails.
   Chrome chrome{ctx.session.currency, {ctx.session.currency}, 0};
   auto currencies = load_currencies(backends);
   if (currencies.ok()) chrome.currencies = std::move(currencies.value);
-  return html_response(ctx, http::status::ok, render_order(chrome, placed.value, total_paid));
+  return html_response(ctx, http::status::ok,
+                       render_order(chrome, placed.order, placed.total_paid));
 }
 
 }  // namespace shop

@@ -11,6 +11,7 @@
 #include "engine/core/clock.h"
 #include "engine/exec/plan.h"
 #include "engine/metrics/metrics_aggregate.h"
+#include "engine/run/resilience_result.h"
 
 namespace stampede {
 
@@ -62,6 +63,7 @@ struct RunResult {
   int64_t interrupted_iterations = 0;
   int64_t vus_max = 0;
   bool series_overflow = false;
+  ResilienceResult resilience;  // chaos, platform and validations; empty without `chaos`/`expect`
 
   bool thresholds_passed() const {
     for (const ThresholdResult& t : thresholds) {

@@ -11,6 +11,7 @@
 #include "engine/core/clock.h"
 #include "engine/exec/plan.h"
 #include "engine/metrics/metrics_aggregate.h"
+#include "engine/run/fine_timeline.h"
 #include "engine/run/resilience_result.h"
 
 namespace stampede {
@@ -59,6 +60,7 @@ struct RunResult {
   std::unique_ptr<MetricsAggregate> metrics;
   std::vector<ThresholdResult> thresholds;
   std::vector<TimePoint> timeline;
+  FineTimeline fine_timeline;  // 100 ms buckets (fine_timeline.h)
   std::vector<ScriptErrorCount> script_errors;
   int64_t interrupted_iterations = 0;
   int64_t vus_max = 0;

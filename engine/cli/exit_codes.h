@@ -5,7 +5,8 @@ namespace stampede {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitThresholdsFailed = 99,  // thresholds (later: validations) failed
+  kExitRevertFailed = 1,       // `stampede chaos revert`: some faults could not be undone
+  kExitThresholdsFailed = 99,  // thresholds or validations failed
   kExitInvalidConfig = 104,    // bad flags, options or input files
   kExitInterrupted = 105,      // SIGINT/SIGTERM: stopped early, results written
   kExitScriptError = 107,      // the script failed to load, or setup() threw

@@ -16,7 +16,8 @@ namespace {
 void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
                    std::vector<std::string>& env) {
   cmd->add_option("script", flags.script, "Lua script with the journeys")->required();
-  cmd->add_option("--vus,-u", flags.overrides.vus, "virtual users (replaces the script's scenarios)")
+  cmd->add_option("--vus,-u", flags.overrides.vus,
+                  "virtual users (replaces the script's scenarios)")
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
   cmd->add_option("--duration,-d", duration, "run time, e.g. 30s or 1m30s");
   cmd->add_option("--iterations,-i", flags.overrides.iterations, "total iterations")
@@ -38,10 +39,13 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
   cmd->add_option("--out,-o", flags.out_dir, "folder for summary.json and latency.hlog");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
+  cmd->add_option("--state-dir", flags.state_dir,
+                  "the local runtime's state dir, for chaos (default .stampede)");
 }
 
 // Applies the string flags CLI11 cannot type-check; false (after a message) on bad input.
-bool finish_flags(RunFlags& flags, const std::string& duration, const std::vector<std::string>& env) {
+bool finish_flags(RunFlags& flags, const std::string& duration,
+                  const std::vector<std::string>& env) {
   if (!duration.empty()) {
     auto d = parse_duration(duration);
     if (!d.ok() || d.value() <= 0) {
@@ -73,9 +77,20 @@ int main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand("run", "run a script's scenarios against its targets");
   add_run_flags(run, run_flags, run_duration, run_env);
-  CLI::App* validate = app.add_subcommand("validate", "load a script and check its options; no load is sent");
+  run->add_flag("--dry-run", run_flags.dry_run,
+                "check the script and the chaos plan against the platform, list the pods each "
+                "action would hit; no load, no fault");
+  CLI::App* validate =
+      app.add_subcommand("validate", "load a script and check its options; no load is sent");
   add_run_flags(validate, validate_flags, validate_duration, validate_env);
   app.add_subcommand("version", "print the version");
+  CLI::App* chaos = app.add_subcommand("chaos", "chaos tools");
+  chaos->require_subcommand(1);
+  std::string revert_state_dir = ".stampede";
+  CLI::App* revert =
+      chaos->add_subcommand("revert", "undo the faults a crashed run left (the chaos journal)");
+  revert->add_option("--state-dir", revert_state_dir,
+                     "the local runtime's state dir (default .stampede)");
 
   try {
     app.parse(argc, argv);
@@ -95,5 +110,6 @@ int main(int argc, char** argv) {
     if (!finish_flags(validate_flags, validate_duration, validate_env)) return kExitInvalidConfig;
     return validate_command(validate_flags);
   }
+  if (revert->parsed()) return chaos_revert_command(revert_state_dir);
   return version_command();
 }

@@ -6,12 +6,17 @@
 #include <cstring>
 #include <fstream>
 
+#include "engine/chaos/chaos_journal.h"
+#include "engine/chaos/dry_run.h"
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
 #include "engine/core/duration.h"
+#include "engine/output/resilience_json.h"
+#include "engine/output/resilience_text.h"
 #include "engine/output/summary_json.h"
 #include "engine/output/summary_text.h"
 #include "engine/output/terminal_progress.h"
+#include "engine/platform/local_platform.h"
 #include "engine/run/run_controller.h"
 
 namespace stampede {
@@ -33,22 +38,31 @@ RunOptions options_from(const RunFlags& flags) {
   options.script_path = flags.script;
   options.cli = flags.overrides;
   options.env = flags.env;
+  options.state_dir = flags.state_dir;
   return options;
 }
 
 int exit_code_for(const RunResult& result) {
   switch (result.outcome) {
-    case RunOutcome::kSetupFailed: return kExitScriptError;
-    case RunOutcome::kAbortedByThreshold: return kExitAborted;
-    case RunOutcome::kInterrupted: return kExitInterrupted;
-    case RunOutcome::kCompleted: break;
+    case RunOutcome::kSetupFailed:
+      return kExitScriptError;
+    case RunOutcome::kAbortedByThreshold:
+      return kExitAborted;
+    case RunOutcome::kInterrupted:
+      return kExitInterrupted;
+    case RunOutcome::kCompleted:
+      break;
   }
-  return result.thresholds_passed() ? kExitOk : kExitThresholdsFailed;
+  return result.thresholds_passed() && result.resilience.validations_passed()
+             ? kExitOk
+             : kExitThresholdsFailed;
 }
 
 std::unique_ptr<RunController> prepare_or_report(const RunFlags& flags, int* exit_code) {
   PrepareFailure failure;
-  auto rc = RunController::prepare(options_from(flags), &failure);
+  RunOptions options = options_from(flags);
+  options.offline = true;
+  auto rc = RunController::prepare(options, &failure);
   if (!rc.ok()) {
     std::fprintf(stderr, "error: %s\n", rc.error().message().c_str());
     *exit_code = failure == PrepareFailure::kScript ? kExitScriptError : kExitInvalidConfig;
@@ -74,6 +88,15 @@ int run_command(const RunFlags& flags) {
     return failure == PrepareFailure::kScript ? kExitScriptError : kExitInvalidConfig;
   }
   RunController& rc = *prepared.value();
+  if (flags.dry_run) {
+    std::printf("%s: ok (dry run)\n", flags.script.c_str());
+    if (rc.chaos() != nullptr && rc.chaos()->preflight() != nullptr) {
+      std::fputs(render_dry_run(rc.plan().chaos, *rc.chaos()->preflight()).c_str(), stdout);
+    } else {
+      std::printf("no chaos actions; dry run: no load was sent\n");
+    }
+    return kExitOk;
+  }
 
   bool tty = isatty(STDERR_FILENO) != 0;
   bool color = !flags.no_color && tty && std::getenv("NO_COLOR") == nullptr;
@@ -91,7 +114,12 @@ int run_command(const RunFlags& flags) {
     std::fprintf(stderr, "error: %s\n", result.outcome_detail.c_str());
   }
   std::fputs(render_summary_text(result, SummaryStyle{color}).c_str(), stdout);
+  std::fputs(render_resilience_text(result.resilience, color).c_str(), stdout);
   std::fflush(stdout);
+  if (rc.chaos() != nullptr) {
+    for (const std::string& w : rc.chaos()->warnings())
+      std::fprintf(stderr, "warning: %s\n", w.c_str());
+  }
   if (!flags.out_dir.empty()) {
     std::string path = flags.out_dir + "/summary.json";
     std::ofstream out(path);
@@ -101,8 +129,47 @@ int run_command(const RunFlags& flags) {
       std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
       if (code == kExitOk) code = kExitInvalidConfig;
     }
+    if (rc.chaos() != nullptr) {
+      std::string rpath = flags.out_dir + "/resilience.json";
+      std::ofstream rout(rpath);
+      rout << render_resilience_json(result.resilience)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
+      if (!rout) {
+        std::fprintf(stderr, "error: cannot write %s\n", rpath.c_str());
+        if (code == kExitOk) code = kExitInvalidConfig;
+      }
+    }
   }
   return code;
+}
+
+int chaos_revert_command(const std::string& state_dir) {
+  std::string journal = chaos_journal_path(state_dir);
+  auto pending = read_pending(journal);
+  if (!pending.ok()) {
+    std::fprintf(stderr, "error: %s\n", pending.error().message().c_str());
+    return kExitInvalidConfig;
+  }
+  if (pending.value().empty()) {
+    std::printf("nothing to revert (%s lists no applied fault)\n", journal.c_str());
+    return kExitOk;
+  }
+  auto platform = LocalPlatform::connect(state_dir);
+  if (!platform.ok()) {
+    std::fprintf(stderr, "error: %s; %zu fault(s) stay in %s\n", platform.error().message().c_str(),
+                 pending.value().size(), journal.c_str());
+    return kExitInvalidConfig;
+  }
+  std::vector<std::string> log;
+  Status st = revert_pending(*platform.value(), journal, &log);
+  for (const std::string& line : log) std::printf("%s\n", line.c_str());
+  if (!st.ok()) {
+    std::fprintf(stderr, "error: %s\n", st.error().message().c_str());
+    return kExitRevertFailed;
+  }
+  std::printf("reverted %zu fault(s)\n", pending.value().size());
+  return kExitOk;
 }
 
 int validate_command(const RunFlags& flags) {
@@ -121,6 +188,13 @@ int validate_command(const RunFlags& flags) {
       std::printf("  threshold %s: %s%s\n", t.selector.canonical().c_str(), r.expr.source.c_str(),
                   r.abort_on_fail ? " (abort on fail)" : "");
     }
+  }
+  for (const ChaosAction& a : plan.chaos.actions) {
+    std::printf("  chaos %s: %s on %s at %s\n", a.id.c_str(), action_kind_name(a.kind),
+                a.target.c_str(), format_duration(a.at).c_str());
+  }
+  for (const Expectation& e : plan.chaos.expectations) {
+    std::printf("  expect %s\n", e.name.c_str());
   }
   return kExitOk;
 }

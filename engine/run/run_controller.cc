@@ -192,6 +192,11 @@ Result<std::unique_ptr<RunController>> RunController::prepare(const RunOptions& 
   rc->has_setup_ = has_global_function(L, "setup");
   rc->has_teardown_ = has_global_function(L, "teardown");
   rc->registry_.freeze();
+  if (!options.offline) {
+    auto chaos = ChaosSession::prepare(rc->plan_, options.state_dir);
+    if (!chaos.ok()) return chaos.error();
+    rc->chaos_ = std::move(chaos).value();
+  }
   return rc;
 }
 
@@ -303,6 +308,16 @@ RunResult RunController::run(ProgressSink& progress) {
     result.outcome_detail = "a worker could not load the script: " + init_errors.front();
     return result;
   }
+  if (chaos_) {
+    Status st = chaos_->start(run_start);
+    if (!st.ok()) {
+      progress.message("chaos: " + st.error().message() + ": stopping");
+      result.outcome = RunOutcome::kAbortedByThreshold;
+      result.outcome_detail = "chaos could not start: " + st.error().message();
+      shared.stop.store(RunShared::kNow, std::memory_order_release);
+      for (auto& w : pool) w->wake();
+    }
+  }
   double hlog_offset = static_cast<double>(run_start - hlog_base) / kNanosPerSecond;
   Timeline timeline(workers, hlog.get(), hlog_offset);
 
@@ -322,6 +337,7 @@ RunResult RunController::run(ProgressSink& progress) {
     if (queue.pop(snap, std::chrono::milliseconds(100))) {
       absorb(snap, result, progress);
       timeline.add(snap);
+      if (chaos_) chaos_->observe(snap);
       worker_vus[snap.worker] = snap.final ? 0 : snap.vus;
       worker_vus_max[snap.worker] = snap.vus_max;
       for (const SeriesDelta& d : snap.series) {
@@ -334,6 +350,7 @@ RunResult RunController::run(ProgressSink& progress) {
     if (sigs > applied_signals) {
       applied_signals = sigs;
       if (result.outcome == RunOutcome::kCompleted) result.outcome = RunOutcome::kInterrupted;
+      if (chaos_) chaos_->stop();  // faults go first, before the graceful stop
       if (sigs == 1) {
         progress.message("stopping gracefully: no new iterations, running ones may finish "
                          "(signal again to stop now)");
@@ -360,8 +377,18 @@ RunResult RunController::run(ProgressSink& progress) {
               progress.message("threshold " + r.metric_key + " " + r.expression +
                                " failed: aborting the run");
               set_stop(RunShared::kNow);
+              if (chaos_) chaos_->stop();
             }
           }
+        }
+      }
+      if (chaos_ && result.outcome == RunOutcome::kCompleted) {
+        if (auto why = chaos_->guard(timeline.points())) {
+          result.outcome = RunOutcome::kAbortedByThreshold;
+          result.outcome_detail = *why;
+          progress.message(*why + ": aborting the run");
+          set_stop(RunShared::kNow);
+          chaos_->stop();
         }
       }
       ProgressInfo info;
@@ -384,6 +411,7 @@ RunResult RunController::run(ProgressSink& progress) {
   }
   for (std::thread& t : threads) t.join();
   result.duration = monotonic_now() - run_start;
+  if (chaos_) chaos_->stop();  // every fault is reverted before teardown() runs
   timeline.finish();
   int64_t vus_max_total = 0;
   for (int64_t v : worker_vus_max) vus_max_total += v;
@@ -401,6 +429,7 @@ RunResult RunController::run(ProgressSink& progress) {
     if (!done.ok()) progress.message("teardown() failed: " + done.error().message());
   }
   result.thresholds = evaluate_thresholds(plan_, *result.metrics, result.duration);
+  if (chaos_) chaos_->finish(result);
   return result;
 }
 

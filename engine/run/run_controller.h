@@ -1,9 +1,12 @@
 // RunController: one `stampede run` from script to RunResult.
 //
 // prepare() loads the script on the main thread, runs its init code and reads the plan (no
-// load is sent). run() runs setup(), starts the workers, aggregates their snapshots once a
+// load is sent); with chaos/expect options it also connects the platform and preflights the
+// chaos plan (no fault is applied). run() runs setup(), starts the workers, aggregates their snapshots once a
 // second (progress, abort_on_fail thresholds, SIGINT/SIGTERM), runs teardown() and evaluates
-// the thresholds. The controller is the only place that talks to the workers.
+// the thresholds; with chaos it runs the timeline alongside (ChaosSession), reverts every fault
+// however the run ends, and judges the validations. The controller is the only place that
+// talks to the workers.
 #pragma once
 
 #include <map>
@@ -15,6 +18,7 @@
 #include "engine/lua/options_reader.h"
 #include "engine/metrics/metric_registry.h"
 #include "engine/output/progress_sink.h"
+#include "engine/run/chaos_session.h"
 #include "engine/run/run_result.h"
 
 namespace stampede {
@@ -25,6 +29,8 @@ struct RunOptions {
   std::map<std::string, std::string> env;  // -e KEY=VALUE, applied over the process environment
   bool include_system_env = true;
   std::string hlog_path;  // where to stream latency.hlog; empty for none
+  std::string state_dir = ".stampede";  // the local runtime's state dir (runtime.json, journal)
+  bool offline = false;  // validate: check the chaos options without contacting the platform
 };
 
 // Why prepare() failed, for the exit code.
@@ -38,6 +44,8 @@ class RunController {
 
   const RunPlan& plan() const { return plan_; }
   const MetricRegistry& registry() const { return registry_; }
+  // The chaos part of the run (preflight report, warnings); null without chaos/expect.
+  const ChaosSession* chaos() const { return chaos_.get(); }
 
   // Runs the test. Never throws; whatever was measured is in the result, however it ended.
   RunResult run(ProgressSink& progress);
@@ -51,6 +59,7 @@ class RunController {
   std::string script_dir_;
   bool has_setup_ = false;
   bool has_teardown_ = false;
+  std::unique_ptr<ChaosSession> chaos_;
 };
 
 }  // namespace stampede

@@ -63,11 +63,13 @@ ValidationResult check_autoscaling(const Expectation& e, const ValidationInput& 
     }
     prev = s->desired;
   }
-  // The formula at the peak demand the HPA measured until it reached its highest count.
+  // The formula at the peak demand the HPA measured until it reached its highest count (the
+  // whole run when it never scaled up).
+  double formula_until = reached > start_replicas ? reached_at : in.run_end;
   int predicted = start_replicas, unclamped_peak = start_replicas;
   double predicted_at = -1, peak_utilization = -1;
   for (const HpaSample* s : samples) {
-    if (s->t > reached_at || s->utilization < 0 || s->current <= 0) continue;
+    if (s->t > formula_until || s->utilization < 0 || s->current <= 0) continue;
     int unclamped = 0;
     int want = formula(*s, &unclamped);
     if (want > predicted || predicted_at < 0) {

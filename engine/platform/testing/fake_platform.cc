@@ -29,9 +29,9 @@ void FakePlatform::set_reachable(bool reachable) {
   reachable_ = reachable;
 }
 
-void FakePlatform::fail_next(const std::string& operation) {
+void FakePlatform::fail_next(const std::string& operation, int after) {
   std::lock_guard<std::mutex> lock(mu_);
-  ++fail_next_[operation];
+  fail_next_[operation].push_back(after);
 }
 
 void FakePlatform::set_metrics(const std::string& deployment_or_pod, std::string text) {
@@ -131,11 +131,14 @@ std::vector<std::string> FakePlatform::pod_names(const std::string& deployment) 
 Status FakePlatform::gate(const std::string& operation) {
   if (!reachable_) return Error("fake platform: connection refused");
   auto it = fail_next_.find(operation);
-  if (it != fail_next_.end() && it->second > 0) {
-    --it->second;
-    return Error("fake platform: " + operation + " failed (injected)");
+  if (it == fail_next_.end() || it->second.empty()) return Status();
+  int& before = it->second.front();
+  if (before > 0) {
+    --before;
+    return Status();
   }
-  return Status();
+  it->second.erase(it->second.begin());
+  return Error("fake platform: " + operation + " failed (injected)");
 }
 
 void FakePlatform::log_event(const std::string& kind, const std::string& deployment,

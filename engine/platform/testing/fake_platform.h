@@ -29,9 +29,10 @@ class FakePlatform final : public Platform {
   // The time source for events (default: monotonic_now()).
   void set_clock(std::function<Nanos()> clock);
   void set_reachable(bool reachable);
-  // The next call of `operation` ("kill", "terminate", "pause", "resume", "scale", "restart",
-  // "set-faults", "clear-faults", "set-service-fault", "clear-service-fault") fails once.
-  void fail_next(const std::string& operation);
+  // The call of `operation` ("kill", "terminate", "pause", "resume", "scale", "restart",
+  // "set-faults", "clear-faults", "set-service-fault", "clear-service-fault", "pods", ...) that
+  // follows `after` successful ones fails, once.
+  void fail_next(const std::string& operation, int after = 0);
   // What pod_metrics() answers for every pod of `deployment` (or for one pod, by its name).
   void set_metrics(const std::string& deployment_or_pod, std::string text);
   void set_hpa_utilization(const std::string& deployment, double utilization, int desired);
@@ -89,7 +90,7 @@ class FakePlatform final : public Platform {
   mutable std::mutex mu_;
   std::function<Nanos()> clock_;
   bool reachable_ = true;
-  std::map<std::string, int> fail_next_;
+  std::map<std::string, std::vector<int>> fail_next_;  // calls to let through before each failure
   std::map<std::string, Deployment> deployments_;
   std::map<std::string, FaultKnobs> pod_faults_;
   std::map<std::string, NetworkFault> service_faults_;

@@ -175,18 +175,30 @@ Status read_kind_fields(lua_State* L, const ChaosPlan& plan, TableReader& r, Exp
       TRY_OPT(e.max_violation, r.duration("max_violation"));
       break;
     }
-    case ExpectKind::kSelfHealing:
+    case ExpectKind::kSelfHealing: {
       TRY_SET(e.after, required_ref(plan, r, "after"));
-      if (!targets_pods(kind_of(e.after))) {
-        return Error(r.at("after") +
-                     ": self-healing judges an action on pods (pod-kill, "
-                     "pod-terminate, pod-pause, fault), not " +
-                     std::string(action_kind_name(kind_of(e.after))));
-      }
       TRY_OPT(e.restart, r.boolean("restart"));
+      auto watch = r.string("target");
+      TRY(watch);
+      if (watch.value()) {
+        if (e.restart) {
+          return Error(r.at("target") +
+                       ": only with restart = false (no pod of that deployment may restart "
+                       "while the action lasts)");
+        }
+        e.target = *watch.value();
+      }
+      if (e.target.empty() && !targets_pods(kind_of(e.after))) {
+        return Error(r.at("after") +
+                     ": self-healing judges an action on pods (pod-kill, pod-terminate, "
+                     "pod-pause, fault), not " +
+                     std::string(action_kind_name(kind_of(e.after))) +
+                     " (or give restart = false and the target deployment to watch)");
+      }
       TRY_OPT(e.within, r.duration("within"));
       TRY_OPT(e.restart_allowance, r.duration("restart_allowance"));
       break;
+    }
     case ExpectKind::kZeroDowntime:
       TRY_SET(e.during, required_ref(plan, r, "during"));
       TRY_OPT(e.min, fraction(r, "min"));

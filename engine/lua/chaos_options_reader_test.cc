@@ -208,6 +208,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"{ { at = '1s', action = 'scale', target = 'x', replicas = 2 } }",
                 "{ { kind = 'self-healing', after = 'scale' } }",
                 "options.expect[1].after: self-healing judges an action on pods"},
+        BadCase{"{ { at = '1s', action = 'dependency-down', target = 'redis' } }",
+                "{ { kind = 'self-healing', after = 'dependency-down', target = 'cart' } }",
+                "options.expect[1].target: only with restart = false"},
         BadCase{"{ { at = '1s', action = 'pod-kill', target = 'x' } }",
                 "{ { kind = 'circuit-breaker', during = 'pod-kill', caller = 'a', "
                 "dependency = 'b' } }",

@@ -117,7 +117,7 @@ Result<ProbeSpec> probe_at(const json& j, const std::string& path) {
   if (p.handler.empty()) {
     if (f.find({"http_get"})) p.handler = "httpGet";
     if (f.find({"tcp_socket"})) p.handler = "tcpSocket";
-    std::string named = f.text({"handler", "type"});
+    std::string named = f.text({"kind", "handler", "type"});
     if (!named.empty()) p.handler = named;
   }
   p.initial_delay_seconds = f.number({"initialDelaySeconds", "initial_delay_seconds"}, 0);

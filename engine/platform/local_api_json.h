@@ -19,7 +19,8 @@ Result<std::vector<HpaState>> decode_hpas(const nlohmann::json& j);
 Result<EventBatch> decode_events(const nlohmann::json& j);
 
 // A probe object as the API reports it: Kubernetes field names (periodSeconds, ...) or their
-// snake_case forms; the handler is whichever of httpGet/grpc/tcpSocket/exec is present.
+// snake_case forms; the handler is whichever of httpGet/grpc/tcpSocket/exec is present, or a
+// "kind" field naming it (what `stampede up` answers).
 Result<ProbeSpec> decode_probe(const nlohmann::json& j);
 Result<HpaState> decode_hpa(const nlohmann::json& j);
 

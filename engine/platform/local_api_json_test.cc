@@ -58,6 +58,33 @@ TEST(LocalApiJsonTest, DecodesDeploymentsAsTheContractShowsThem) {
   EXPECT_EQ(r.termination_grace_period_seconds, 30);
 }
 
+// The shape `stampede up` answers (targets/local/api/api_views.cc): snake_case probes with a
+// "kind", extra fields the adapter ignores.
+TEST(LocalApiJsonTest, DecodesTheRuntimesOwnShape) {
+  auto list = decode_deployments(json::parse(R"([{"name": "frontend", "replicas": 1,
+    "current": 1, "ready": 1, "updated": 1, "available": 1, "paused_rollout": false,
+    "rollout": {"in_progress": false, "revision": 1}, "template_hash": "5d8f",
+    "service": {"name": "frontend", "port": 40001, "endpoints": ["frontend-5d8f-1"]},
+    "hpa": null,
+    "probes": {"liveness": {"kind": "httpGet", "initial_delay_seconds": 0, "period_seconds": 5,
+                            "timeout_seconds": 1, "success_threshold": 1, "failure_threshold": 3,
+                            "port": "http", "path": "/_healthz"},
+               "readiness": {"kind": "grpc", "initial_delay_seconds": 0, "period_seconds": 2,
+                             "timeout_seconds": 1, "success_threshold": 1,
+                             "failure_threshold": 2, "port": "grpc", "service": ""},
+               "startup": null},
+    "termination_grace_period_seconds": 30, "strategy": {"max_surge": 1, "max_unavailable": 0},
+    "resources": {"cpu_request_millicores": 200, "cpu_limit_millicores": 1000},
+    "labels": {"app": "frontend"}}])"));
+  ASSERT_TRUE(list.ok()) << list.error().message();
+  const DeploymentState& d = list.value().at(0);
+  ASSERT_TRUE(d.probes.liveness && d.probes.readiness);
+  EXPECT_EQ(d.probes.liveness->handler, "httpGet");
+  EXPECT_EQ(d.probes.liveness->period_seconds, 5);
+  EXPECT_EQ(d.probes.readiness->handler, "grpc");
+  EXPECT_EQ(d.probes.readiness->failure_threshold, 2);
+}
+
 TEST(LocalApiJsonTest, DecodesPodsAndEvents) {
   auto pods = decode_pods(json::parse(R"([{"name": "cart-1", "deployment": "cart",
     "phase": "Running", "state": "running", "ready": true, "started": true, "restarts": 2,

@@ -26,7 +26,10 @@ PlatformEvent first_restart(const ValidationInput& in, const AppliedAction& a, d
                             double to) {
   for (const PlatformEvent& e : in.resilience.platform_events) {
     if (e.t < from || e.t > to) continue;
-    bool ours = std::find(a.pods.begin(), a.pods.end(), e.pod) != a.pods.end();
+    // An empty pod list stands for every pod of the watched deployments.
+    bool ours = a.pods.empty() ? std::find(a.deployments.begin(), a.deployments.end(),
+                                           e.deployment) != a.deployments.end()
+                               : std::find(a.pods.begin(), a.pods.end(), e.pod) != a.pods.end();
     bool same_deployment =
         std::find(a.deployments.begin(), a.deployments.end(), e.deployment) != a.deployments.end();
     if (a.kind == ActionKind::kPodTerminate) {
@@ -55,17 +58,29 @@ PlatformEvent first_restart(const ValidationInput& in, const AppliedAction& a, d
 
 ValidationResult check_self_healing(const Expectation& e, const ValidationInput& in) {
   ValidationResult r;
-  const AppliedAction* a = in.observations.action(e.after);
-  if (a == nullptr || a->applied_at < 0) {
+  const AppliedAction* applied = in.observations.action(e.after);
+  if (applied == nullptr || applied->applied_at < 0) {
     r.summary = not_applied(in, e.after);
     return r;
   }
+  // With a target to watch, the action's own pods do not matter: every pod of the target does.
+  AppliedAction watched = *applied;
+  if (!e.target.empty()) {
+    watched.pods.clear();
+    watched.deployments = {e.target};
+  }
+  const AppliedAction* a = &watched;
   std::string dname = a->deployments.empty() ? a->target : a->deployments.front();
   const DeploymentState* d = in.observations.deployment(dname);
   double allowance = static_cast<double>(e.restart_allowance) / kNanosPerSecond;
   std::string pods;
   for (const std::string& p : a->pods) pods += (pods.empty() ? "" : ", ") + p;
-  r.evidence.push_back({"action", e.after + " on " + pods, a->applied_at});
+  if (pods.empty()) pods = "the pods of " + dname;
+  std::string hit;
+  for (const std::string& p : applied->pods) hit += (hit.empty() ? "" : ", ") + p;
+  r.evidence.push_back(
+      {"action", e.after + " on " + (hit.empty() ? applied->target : hit), a->applied_at});
+  if (!e.target.empty()) r.evidence.push_back({"watching", pods, -1});
   std::optional<ProbeSpec> liveness = d != nullptr ? d->probes.liveness : std::nullopt;
   r.evidence.push_back({"liveness probe", liveness ? probe_text(*liveness) : "none", -1});
 

@@ -119,6 +119,29 @@ TEST(SelfHealingCheckTest, SlowButHealthyPodsMustNotBeRestarted) {
             "grpc, period 1s, timeout 1s, failureThreshold 1)");
 }
 
+TEST(SelfHealingCheckTest, NoRestartOfAWatchedDeploymentWhileItsDependencyIsDown) {
+  World w;
+  w.timeline = validate_test::steady(30);
+  w.obs.deployments.push_back(with_liveness(1, 1, 1, 2));  // cart
+  w.applied("dependency-down#1", ActionKind::kDependencyDown, "redis", {}, 10, 15);
+  Expectation e = healing("dependency-down#1");
+  e.restart = false;
+  e.target = "cart";
+  w.event(12, "pod-restarted", "redis", "redis-1");  // not watched
+  ValidationResult ok = check_self_healing(e, w.input());
+  EXPECT_TRUE(ok.passed) << ok.summary;
+  w.event(13, "pod-restarted", "cart", "cart-2");
+  ValidationResult bad = check_self_healing(e, w.input());
+  EXPECT_FALSE(bad.passed);
+  EXPECT_EQ(bad.summary,
+            "pod cart-2 was restarted at 13.0 s although dependency-down#1 only slowed it "
+            "(liveness: grpc, period 1s, timeout 1s, failureThreshold 1)");
+  std::map<std::string, std::string> ev;
+  for (const Evidence& x : bad.evidence) ev[x.name] = x.value;
+  EXPECT_EQ(ev["action"], "dependency-down#1 on redis");
+  EXPECT_EQ(ev["watching"], "the pods of cart");
+}
+
 TEST(SelfHealingCheckTest, TerminatedPodIsReplaced) {
   World w;
   w.timeline = validate_test::steady(30);

@@ -109,7 +109,8 @@ struct Expectation {
 
   std::string caller;                      // circuit-breaker: the deployment making the calls
   std::string dependency;                  // circuit-breaker: the dependency label of its client
-  Nanos fast_fail = 100 * kNanosPerMilli;  // p99 bound of calls while the breaker is open
+  Nanos fast_fail = 100 * kNanosPerMilli;  // latency bound of calls while the breaker is open
+  double fast_fail_percentile = 99;        // ... for this percentile of them
   Nanos close_within = 30 * kNanosPerSecond;
   double max_reached_share = 0.5;  // of the calls while open, at most this share may reach it
 };

@@ -95,8 +95,10 @@ int l_group_exit(lua_State* L) {
 VuContext* require_vu(lua_State* L, const char* what) {
   VuContext* vu = vu_of(L);
   if (vu == nullptr) {
-    luaL_error(L, "%s can only be used inside VU code (scenario functions, setup, teardown), "
-                  "not in the script's top-level init code", what);
+    luaL_error(L,
+               "%s can only be used inside VU code (scenario functions, setup, teardown), "
+               "not in the script's top-level init code",
+               what);
   }
   return vu;
 }
@@ -104,9 +106,11 @@ VuContext* require_vu(lua_State* L, const char* what) {
 VuContext* require_waiting_vu(lua_State* L, const char* what) {
   VuContext* vu = require_vu(L, what);
   if (!lua_isyieldable(L)) {
-    luaL_error(L, "%s cannot wait here: it was called from code that cannot yield (a "
-                  "string.gsub or table.sort callback, a metamethod, or a required module's "
-                  "top level)", what);
+    luaL_error(L,
+               "%s cannot wait here: it was called from code that cannot yield (a "
+               "string.gsub or table.sort callback, a metamethod, or a required module's "
+               "top level)",
+               what);
   }
   return vu;
 }

@@ -216,6 +216,16 @@ Status read_kind_fields(lua_State* L, const ChaosPlan& plan, TableReader& r, Exp
               required_string(r, "caller", "the deployment whose client has the breaker"));
       TRY_SET(e.dependency, required_string(r, "dependency", "the dependency its client calls"));
       TRY_OPT(e.fast_fail, r.duration("fast_fail"));
+      {
+        auto pct = r.number("fast_fail_percentile");
+        TRY(pct);
+        if (pct.value()) {
+          if (*pct.value() <= 0 || *pct.value() > 100) {
+            return Error(r.at("fast_fail_percentile") + ": expected a percentile in (0, 100]");
+          }
+          e.fast_fail_percentile = *pct.value();
+        }
+      }
       TRY_OPT(e.close_within, r.duration("close_within"));
       TRY_OPT(e.max_reached_share, fraction(r, "max_reached_share"));
       break;

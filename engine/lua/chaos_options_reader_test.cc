@@ -100,7 +100,8 @@ TEST(ChaosOptionsTest, ReadsExpectationsAndResolvesActionReferences) {
       { kind = 'self-healing', after = 'fault', restart = false, name = 'slow is fine' },
       { kind = 'zero-downtime', during = 'rollout-restart' },
       { kind = 'circuit-breaker', during = 'fault#1', caller = 'checkout', dependency = 'payment',
-        fast_fail = '50ms', close_within = '10s', max_reached_share = 0.2 },
+        fast_fail = '50ms', fast_fail_percentile = 95, close_within = '10s',
+        max_reached_share = 0.2 },
       { kind = 'autoscaling', target = 'frontend', from = '5s', scale_up_within = '30s',
         max_violation = '3s', scale_down_window = '20s' } })"));
   ASSERT_TRUE(plan.ok()) << plan.error().message();
@@ -120,6 +121,7 @@ TEST(ChaosOptionsTest, ReadsExpectationsAndResolvesActionReferences) {
   EXPECT_EQ(*e[5].min, 0.999);  // zero-downtime's default floor
   EXPECT_EQ(e[6].caller, "checkout");
   EXPECT_EQ(e[6].fast_fail, 50 * kNanosPerMilli);
+  EXPECT_EQ(e[6].fast_fail_percentile, 95);
   EXPECT_EQ(e[6].name, "circuit-breaker checkout->payment during fault#1");
   EXPECT_EQ(e[7].from, 5 * kNanosPerSecond);
   EXPECT_EQ(e[7].max_violation, 3 * kNanosPerSecond);

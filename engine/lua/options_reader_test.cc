@@ -96,8 +96,9 @@ TEST(OptionsReaderTest, ScenariosWithEveryExecutor) {
 TEST(OptionsReaderTest, ErrorsNameTheOptionPath) {
   EXPECT_EQ(error_of("options = { vu = 3 }"),
             "options.vu: unknown option (see docs/scripting.md for the options)");
-  EXPECT_NE(error_of("options = { duration = '3x' }").find("options.duration: malformed duration '3x'"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("options = { duration = '3x' }").find("options.duration: malformed duration '3x'"),
+      std::string::npos);
   EXPECT_NE(error_of("options = { scenarios = { s = { executor = 'fast' } } }")
                 .find("options.scenarios.s.executor: unknown executor 'fast'"),
             std::string::npos);
@@ -153,7 +154,8 @@ TEST(OptionsReaderTest, Thresholds) {
   EXPECT_NE(error_of("options = { thresholds = { http_req_duration = { 'p99<5' } } }")
                 .find("options.thresholds[\"http_req_duration\"][1]: invalid threshold"),
             std::string::npos);
-  EXPECT_NE(error_of("options = { thresholds = { nope = { 'count>1' } } }").find("no metric named 'nope'"),
+  EXPECT_NE(error_of("options = { thresholds = { nope = { 'count>1' } } }")
+                .find("no metric named 'nope'"),
             std::string::npos);
   EXPECT_NE(error_of("options = { thresholds = { http_reqs = { 'p(95)<5' } } }")
                 .find("does not apply to counter metric http_reqs"),

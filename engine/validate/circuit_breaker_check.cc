@@ -18,9 +18,10 @@ std::string number_text(double v) {
   return buf;
 }
 
-// The latency bound (s) under which 99% of the calls between two samples fell: refused calls
-// count as instant; attempts come from the cumulative histogram's difference. -1: no calls.
-double p99_seconds(const BreakerSample& from, const BreakerSample& to) {
+// The latency bound (s) under which `percentile` % of the calls between two samples fell:
+// refused calls count as instant; attempts come from the cumulative histogram's difference.
+// -1: no calls.
+double quantile_seconds(const BreakerSample& from, const BreakerSample& to, double percentile) {
   double refused = std::max(0.0, to.calls_refused - from.calls_refused);
   std::vector<std::pair<double, double>> buckets;
   for (const auto& [le, n] : to.latency) {
@@ -33,7 +34,7 @@ double p99_seconds(const BreakerSample& from, const BreakerSample& to) {
   double attempts = buckets.empty() ? 0 : buckets.back().second;  // the +Inf bucket
   double total = refused + attempts;
   if (total <= 0) return -1;
-  double need = 0.99 * total;
+  double need = percentile / 100 * total;
   if (refused >= need) return 0;
   for (const auto& [le, cumulative] : buckets) {
     if (refused + cumulative >= need) return le;
@@ -107,14 +108,15 @@ ValidationResult check_circuit_breaker(const Expectation& e, const ValidationInp
       why = ratio_text(share) + " of the calls still reached " + e.dependency + " (max " +
             ratio_text(e.max_reached_share) + ")";
     }
-    double p99 = p99_seconds(*opened, *last_in);
+    double q = quantile_seconds(*opened, *last_in, e.fast_fail_percentile);
     double bound = static_cast<double>(e.fast_fail) / kNanosPerSecond;
-    char p99_text[64];
-    std::snprintf(p99_text, sizeof(p99_text), "<= %g s", p99);
-    r.evidence.push_back({"p99 of calls while open", p99_text, -1});
-    if (p99 > bound + 1e-9) {
-      why += (why.empty() ? "" : "; ") + std::string("calls did not fail fast: p99 ") + p99_text +
-             " > " + seconds_text(bound);
+    char q_text[64], q_name[32];
+    std::snprintf(q_text, sizeof(q_text), "<= %g s", q);
+    std::snprintf(q_name, sizeof(q_name), "p%g", e.fast_fail_percentile);
+    r.evidence.push_back({std::string(q_name) + " of calls while open", q_text, -1});
+    if (q > bound + 1e-9) {
+      why += (why.empty() ? "" : "; ") + std::string("calls did not fail fast: ") + q_name + " " +
+             q_text + " > " + seconds_text(bound);
     }
   }
   if (before != nullptr && opened->t > before->t) {

@@ -68,6 +68,9 @@ TEST(CircuitBreakerCheckTest, OpensFailsFastAndCloses) {
   EXPECT_FALSE(r.passed) << "1 call in 10 is slow: p99 is 2.5 s";
   EXPECT_NE(r.summary.find("calls did not fail fast: p99 <= 2.5 s > 0.1 s"), std::string::npos)
       << r.summary;
+  Expectation p80 = breaker();
+  p80.fast_fail_percentile = 80;  // 9 of 10 calls are refused at once
+  EXPECT_TRUE(check_circuit_breaker(p80, w.input()).passed);
   // With a trial call every ~10 s instead (1 in 100), p99 is instant.
   for (BreakerSample& s : w.obs.breakers) {
     if (s.open_pods == 0) continue;

@@ -1,0 +1,25 @@
+-- Self-healing after a pod kill: one of the frontend's pods is SIGKILLed under a steady page
+-- load. The platform restarts it at once; its readiness probe keeps traffic away from it until
+-- it serves again, so the other replica carries the load meanwhile.
+--
+-- Values (stampede up): frontend with 2 replicas and a readiness probe.
+-- Fails without a readiness probe on a frontend that takes a moment to start: the restarted pod
+-- gets new connections before it listens ("availability during pod-kill#1").
+local traffic = require("traffic")
+
+options = {
+  scenarios = { pages = traffic.steady("pages", 40, "40s") },
+  chaos = {
+    { at = env.KILL_AT or "15s", action = "pod-kill", target = "frontend" },
+  },
+  expect = {
+    { kind = "self-healing", after = "pod-kill", restart_allowance = env.RESTART_ALLOWANCE or "5s" },
+    { kind = "availability", during = "pod-kill", min = tonumber(env.MIN_AVAILABILITY or "0.95") },
+    { kind = "recovery", after = "pod-kill", within = env.RECOVER_WITHIN or "10s",
+      slo = { max_error_rate = 0.1 } },
+  },
+}
+
+function pages()
+  traffic.products()
+end

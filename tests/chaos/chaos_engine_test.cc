@@ -336,5 +336,40 @@ TEST_F(ChaosEngineTest, ConnectionResetsAreCountedForZeroDowntime) {
   EXPECT_NE(summary.find("connection resets"), std::string::npos) << summary;
 }
 
+// Every script in scenarios/chaos/ loads, and its plan passes preflight against a fake shaped
+// like the shop (the experiments themselves run against `stampede up` in chaos_pairs_test).
+TEST(ChaosScenariosTest, EveryScenarioPassesADryRunAgainstAShopShapedPlatform) {
+  TempDir dir;
+  FakePlatform fake;
+  for (const char* name : {"frontend", "cart", "checkout", "payment", "redis"}) {
+    DeploymentState d = deployment(name);
+    if (std::string(name) == "frontend") {
+      HpaState hpa;
+      hpa.deployment = name;
+      hpa.max_replicas = 4;
+      hpa.target_cpu_utilization = 50;
+      d.hpa = hpa;
+    }
+    fake.add_deployment(d, std::string(name) == "frontend" ? 2 : 1);
+  }
+  std::string state = (dir.path() / "state").string();
+  std::filesystem::create_directories(state);
+  auto api = FakeRuntimeApi::start(fake, state);
+  ASSERT_TRUE(api.ok());
+  int scripts = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(STAMPEDE_SOURCE_DIR) + "/scenarios/chaos")) {
+    if (entry.path().extension() != ".lua" || entry.path().filename() == "traffic.lua") continue;
+    ++scripts;
+    RunResult r =
+        run_stampede({"run", "--dry-run", "--state-dir", state, entry.path().string()}, dir);
+    EXPECT_EQ(r.exit_code, 0) << entry.path() << "\n" << describe(r);
+    EXPECT_NE(r.out.find("dry run: no load was sent and no fault applied"), std::string::npos)
+        << r.out;
+  }
+  EXPECT_EQ(scripts, 6);
+  EXPECT_TRUE(fake.calls().empty());
+}
+
 }  // namespace
 }  // namespace stampede::engine_test

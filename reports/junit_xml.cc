@@ -50,7 +50,8 @@ std::vector<Case> threshold_cases(const json& doc) {
     c.classname = "stampede.thresholds";
     c.failed = !t["passed"].get<bool>();
     c.type = "threshold";
-    std::string observed = fixed(t["observed"].get<double>(), 3);
+    std::string observed =
+        fixed(t["observed"].get<double>(), 3) + (t.value("unit", "") == "ms" ? " ms" : "");
     c.message = metric + " " + expr + " failed: observed " + observed;
     c.detail = "metric: " + metric + "\nexpression: " + expr + "\nobserved: " + observed +
                (t.value("abort_on_fail", false) ? "\nabort_on_fail: true" : "") + "\n";

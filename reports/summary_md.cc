@@ -40,7 +40,7 @@ void thresholds(std::string& out, const json& doc) {
   for (const json& t : doc["thresholds"]) {
     out += "| " + mark(t["passed"].get<bool>()) + " | " + code(t["metric"].get<std::string>()) +
            " | " + code(t["expression"].get<std::string>()) + " | " +
-           fixed(t["observed"].get<double>(), 3) +
+           fixed(t["observed"].get<double>(), 3) + (t.value("unit", "") == "ms" ? " ms" : "") +
            (t.value("no_samples", false) ? " (no samples)" : "") + " |\n";
   }
 }
@@ -89,7 +89,7 @@ void requests(std::string& out, const json& doc) {
     return;
   }
   out +=
-      "| name | requests | failed | req/s | p50 | p95 | p99 | max |\n"
+      "| name | requests | error rate | req/s | p50 | p95 | p99 | max |\n"
       "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const json& r : doc["requests"]) {
     out += "| " + code(r["name"].get<std::string>()) + " | " +

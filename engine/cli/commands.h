@@ -14,12 +14,31 @@ struct RunFlags {
   CliOverrides overrides;
   std::map<std::string, std::string> env;
   std::string out_dir;
+  std::string metrics_addr;  // --metrics-addr HOST:PORT; empty for none
   bool quiet = false;
   bool no_color = false;
+};
+
+struct ReportFlags {
+  std::string results;      // results.json to render
+  std::string html_out;     // -o; default: report.html beside the results file
+  std::string junit_out;    // --junit; empty for none
+  std::string summary_out;  // --summary; empty for none
+};
+
+struct CompareFlags {
+  std::string base;
+  std::string current;
+  std::string max_regression = "10%";
 };
 
 int run_command(const RunFlags& flags);
 int validate_command(const RunFlags& flags);
 int version_command();
+// Re-renders report.html (and optionally junit.xml, summary.md) from a results.json: 0, or 104
+// for a missing, corrupt or other-version file.
+int report_command(const ReportFlags& flags);
+// Compares two results.json per request name: 0, 99 on a regression, 104 on bad input.
+int compare_command(const CompareFlags& flags);
 
 }  // namespace stampede

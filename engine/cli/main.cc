@@ -16,7 +16,8 @@ namespace {
 void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
                    std::vector<std::string>& env) {
   cmd->add_option("script", flags.script, "Lua script with the journeys")->required();
-  cmd->add_option("--vus,-u", flags.overrides.vus, "virtual users (replaces the script's scenarios)")
+  cmd->add_option("--vus,-u", flags.overrides.vus,
+                  "virtual users (replaces the script's scenarios)")
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
   cmd->add_option("--duration,-d", duration, "run time, e.g. 30s or 1m30s");
   cmd->add_option("--iterations,-i", flags.overrides.iterations, "total iterations")
@@ -35,13 +36,19 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
   cmd->add_option("--threads", flags.overrides.threads, "worker threads (default: one per core)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("-e,--env", env, "KEY=VALUE for the script's env table (repeatable)");
-  cmd->add_option("--out,-o", flags.out_dir, "folder for summary.json and latency.hlog");
+  cmd->add_option("--out,-o", flags.out_dir,
+                  "folder for results.json, report.html, junit.xml, summary.md, summary.json and "
+                  "latency.hlog");
+  cmd->add_option(
+      "--metrics-addr", flags.metrics_addr,
+      "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
 }
 
 // Applies the string flags CLI11 cannot type-check; false (after a message) on bad input.
-bool finish_flags(RunFlags& flags, const std::string& duration, const std::vector<std::string>& env) {
+bool finish_flags(RunFlags& flags, const std::string& duration,
+                  const std::vector<std::string>& env) {
   if (!duration.empty()) {
     auto d = parse_duration(duration);
     if (!d.ok() || d.value() <= 0) {
@@ -73,9 +80,24 @@ int main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand("run", "run a script's scenarios against its targets");
   add_run_flags(run, run_flags, run_duration, run_env);
-  CLI::App* validate = app.add_subcommand("validate", "load a script and check its options; no load is sent");
+  CLI::App* validate =
+      app.add_subcommand("validate", "load a script and check its options; no load is sent");
   add_run_flags(validate, validate_flags, validate_duration, validate_env);
   app.add_subcommand("version", "print the version");
+  ReportFlags report_flags;
+  CLI::App* report = app.add_subcommand("report", "re-render report.html from a results.json");
+  report->add_option("results", report_flags.results, "results.json of a run")->required();
+  report->add_option("-o,--output", report_flags.html_out,
+                     "where to write the HTML report (default: report.html beside the results)");
+  report->add_option("--junit", report_flags.junit_out, "also write junit.xml here");
+  report->add_option("--summary", report_flags.summary_out, "also write summary.md here");
+  CompareFlags compare_flags;
+  CLI::App* compare =
+      app.add_subcommand("compare", "compare two runs per request name; exit 99 on a regression");
+  compare->add_option("base", compare_flags.base, "results.json of the baseline run")->required();
+  compare->add_option("new", compare_flags.current, "results.json of the run to judge")->required();
+  compare->add_option("--max-regression", compare_flags.max_regression,
+                      "allowed change for the worse, e.g. 10% (default 10%)");
 
   try {
     app.parse(argc, argv);
@@ -95,5 +117,7 @@ int main(int argc, char** argv) {
     if (!finish_flags(validate_flags, validate_duration, validate_env)) return kExitInvalidConfig;
     return validate_command(validate_flags);
   }
+  if (report->parsed()) return report_command(report_flags);
+  if (compare->parsed()) return compare_command(compare_flags);
   return version_command();
 }

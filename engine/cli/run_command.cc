@@ -8,8 +8,9 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
+#include "engine/cli/run_outputs.h"
 #include "engine/core/duration.h"
-#include "engine/output/summary_json.h"
+#include "engine/output/metrics_endpoint.h"
 #include "engine/output/summary_text.h"
 #include "engine/output/terminal_progress.h"
 #include "engine/run/run_controller.h"
@@ -38,10 +39,14 @@ RunOptions options_from(const RunFlags& flags) {
 
 int exit_code_for(const RunResult& result) {
   switch (result.outcome) {
-    case RunOutcome::kSetupFailed: return kExitScriptError;
-    case RunOutcome::kAbortedByThreshold: return kExitAborted;
-    case RunOutcome::kInterrupted: return kExitInterrupted;
-    case RunOutcome::kCompleted: break;
+    case RunOutcome::kSetupFailed:
+      return kExitScriptError;
+    case RunOutcome::kAbortedByThreshold:
+      return kExitAborted;
+    case RunOutcome::kInterrupted:
+      return kExitInterrupted;
+    case RunOutcome::kCompleted:
+      break;
   }
   return result.thresholds_passed() ? kExitOk : kExitThresholdsFailed;
 }
@@ -67,6 +72,26 @@ int run_command(const RunFlags& flags) {
   }
   RunOptions options = options_from(flags);
   if (!flags.out_dir.empty()) options.hlog_path = flags.out_dir + "/latency.hlog";
+  std::unique_ptr<MetricsEndpoint> metrics;
+  if (!flags.metrics_addr.empty()) {
+    auto address = parse_listen_address(flags.metrics_addr);
+    if (!address.ok()) {
+      std::fprintf(stderr, "error: %s\n", address.error().message().c_str());
+      return kExitInvalidConfig;
+    }
+    auto started = MetricsEndpoint::start(address.value());
+    if (!started.ok()) {
+      std::fprintf(stderr, "error: %s\n", started.error().message().c_str());
+      return kExitInvalidConfig;
+    }
+    metrics = std::move(started).value();
+    options.observer = metrics.get();
+    std::fprintf(stderr, "stampede: live metrics on http://%s%s%s:%u/metrics\n",
+                 address.value().host.find(':') != std::string::npos ? "[" : "",
+                 address.value().host.c_str(),
+                 address.value().host.find(':') != std::string::npos ? "]" : "",
+                 static_cast<unsigned>(metrics->port()));
+  }
   PrepareFailure failure;
   auto prepared = RunController::prepare(options, &failure);
   if (!prepared.ok()) {
@@ -93,12 +118,9 @@ int run_command(const RunFlags& flags) {
   std::fputs(render_summary_text(result, SummaryStyle{color}).c_str(), stdout);
   std::fflush(stdout);
   if (!flags.out_dir.empty()) {
-    std::string path = flags.out_dir + "/summary.json";
-    std::ofstream out(path);
-    out << render_summary_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
-    if (!out) {
-      std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
+    Status written = write_run_outputs(result, code, flags.out_dir);
+    if (!written.ok()) {
+      std::fprintf(stderr, "error: %s\n", written.error().message().c_str());
       if (code == kExitOk) code = kExitInvalidConfig;
     }
   }

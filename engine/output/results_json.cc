@@ -201,10 +201,15 @@ json requests(const RunResult& r) {
 
 json thresholds(const RunResult& r) {
   json out = json::array();
+  const MetricRegistry& reg = r.metrics->registry();
   for (const ThresholdResult& t : r.thresholds) {
+    // Time trends compare milliseconds, except count(), which counts samples.
+    auto id = reg.find(t.metric_key.substr(0, t.metric_key.find('{')));
+    bool ms = id && reg.def(*id).is_time && t.expression.rfind("count", 0) != 0;
     out.push_back({{"metric", t.metric_key},
                    {"expression", t.expression},
                    {"observed", t.observed},
+                   {"unit", ms ? "ms" : ""},
                    {"passed", t.passed},
                    {"no_samples", t.no_samples},
                    {"abort_on_fail", t.abort_on_fail}});

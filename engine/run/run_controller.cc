@@ -30,7 +30,9 @@ namespace {
 std::atomic<int> g_signals{0};  // lock-free, so safe to touch in a signal handler
 static_assert(std::atomic<int>::is_always_lock_free);
 
-void on_signal(int) { g_signals.fetch_add(1, std::memory_order_relaxed); }
+void on_signal(int) {
+  g_signals.fetch_add(1, std::memory_order_relaxed);
+}
 
 // Installs SIGINT/SIGTERM handlers for the run and restores the old ones at scope exit.
 class SignalScope {
@@ -71,7 +73,7 @@ class BlockSignalsForChildren {
 
 // CPU time (user + system) of the whole process so far.
 Nanos process_cpu_now() {
-  rusage ru {};
+  rusage ru{};
   if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
   auto ns = [](const timeval& tv) {
     return static_cast<Nanos>(tv.tv_sec) * kNanosPerSecond + static_cast<Nanos>(tv.tv_usec) * 1000;
@@ -237,7 +239,8 @@ RunResult RunController::run(ProgressSink& progress) {
     hlog_file.open(options_.hlog_path);
     if (hlog_file) {
       hlog = std::make_unique<HlogWriter>(hlog_file);
-      Status st = hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
+      Status st =
+          hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
       if (!st.ok()) progress.message("warning: latency.hlog: " + st.error().message());
     } else {
       progress.message("warning: cannot write " + options_.hlog_path);
@@ -335,6 +338,7 @@ RunResult RunController::run(ProgressSink& progress) {
     if (queue.pop(snap, std::chrono::milliseconds(100))) {
       absorb(snap, result, progress);
       timeline.add(snap);
+      if (options_.observer != nullptr) options_.observer->on_snapshot(snap);
       worker_vus[snap.worker] = snap.final ? 0 : snap.vus;
       worker_vus_max[snap.worker] = snap.vus_max;
       for (const SeriesDelta& d : snap.series) {
@@ -348,8 +352,9 @@ RunResult RunController::run(ProgressSink& progress) {
       applied_signals = sigs;
       if (result.outcome == RunOutcome::kCompleted) result.outcome = RunOutcome::kInterrupted;
       if (sigs == 1) {
-        progress.message("stopping gracefully: no new iterations, running ones may finish "
-                         "(signal again to stop now)");
+        progress.message(
+            "stopping gracefully: no new iterations, running ones may finish "
+            "(signal again to stop now)");
         set_stop(RunShared::kGraceful);
       } else {
         progress.message("stopping now");
@@ -393,6 +398,10 @@ RunResult RunController::run(ProgressSink& progress) {
       }
       info.stopping = shared.stop.load() != RunShared::kRun;
       progress.update(info);
+      if (options_.observer != nullptr) {
+        const TimePoint* last = timeline.points().empty() ? nullptr : &timeline.points().back();
+        options_.observer->on_second(info, last, result.resilience);
+      }
     }
   }
   for (std::thread& t : threads) t.join();
@@ -407,17 +416,19 @@ RunResult RunController::run(ProgressSink& progress) {
   result.fine_timeline.pad_to(static_cast<double>(result.duration) / kNanosPerSecond);
   result.generator = summarize_generator(
       result.timeline, timeline.schedule_lag(), workers,
-      result.duration > 0 ? 100.0 * static_cast<double>(process_cpu) / static_cast<double>(result.duration)
-                          : 0.0);
+      result.duration > 0
+          ? 100.0 * static_cast<double>(process_cpu) / static_cast<double>(result.duration)
+          : 0.0);
   if (!timeline.hlog_status().ok()) {
-    progress.message("warning: latency.hlog is incomplete: " + timeline.hlog_status().error().message());
+    progress.message("warning: latency.hlog is incomplete: " +
+                     timeline.hlog_status().error().message());
   }
   progress.finish();
 
   if (has_teardown_ && shared.stop.load() != RunShared::kNow) {
     double at = hlog_offset + static_cast<double>(result.duration) / kNanosPerSecond;
-    auto done = run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress,
-                            hlog.get(), at);
+    auto done =
+        run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress, hlog.get(), at);
     if (!done.ok()) progress.message("teardown() failed: " + done.error().message());
   }
   result.thresholds = evaluate_thresholds(plan_, *result.metrics, result.duration);

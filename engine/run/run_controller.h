@@ -15,6 +15,7 @@
 #include "engine/lua/options_reader.h"
 #include "engine/metrics/metric_registry.h"
 #include "engine/output/progress_sink.h"
+#include "engine/run/run_observer.h"
 #include "engine/run/run_result.h"
 
 namespace stampede {
@@ -24,7 +25,8 @@ struct RunOptions {
   CliOverrides cli;
   std::map<std::string, std::string> env;  // -e KEY=VALUE, applied over the process environment
   bool include_system_env = true;
-  std::string hlog_path;  // where to stream latency.hlog; empty for none
+  std::string hlog_path;            // where to stream latency.hlog; empty for none
+  RunObserver* observer = nullptr;  // live view of the run (e.g. /metrics); not owned; may be null
 };
 
 // Why prepare() failed, for the exit code.

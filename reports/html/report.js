@@ -25,7 +25,8 @@
   }
   function fixed(v, d) {
     if (v === null || v === undefined || !isFinite(v)) return "–";
-    return Number(v).toFixed(d === undefined ? 2 : d).replace(/\.?0+$/, "") || "0";
+    const s = Number(v).toFixed(d === undefined ? 2 : d);
+    return s.indexOf(".") < 0 ? s : s.replace(/\.?0+$/, "");
   }
   function pct(r, d) { return (r === null || r === undefined) ? "–" : (r * 100).toFixed(d === undefined ? 2 : d) + "%"; }
   function ms(v) {
@@ -304,7 +305,7 @@
   const th = section("thresholds", "Thresholds");
   if (!doc.thresholds.length) th.append(empty("No thresholds: the script's options.thresholds is empty."));
   else th.append(table(["result", "metric", "expression", "observed"], doc.thresholds.map(t =>
-    [mark(t.passed), el("code", {}, t.metric), el("code", {}, t.expression), fixed(t.observed, 3) + (t.no_samples ? " (no samples)" : "")]),
+    [mark(t.passed), el("code", {}, t.metric), el("code", {}, t.expression), fixed(t.observed, 3) + (t.unit === "ms" ? " ms" : "") + (t.no_samples ? " (no samples)" : "")]),
     [false, false, false, true]));
 
   // ---- checks and script errors ----

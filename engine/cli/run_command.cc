@@ -99,6 +99,11 @@ int run_command(const RunFlags& flags) {
     return failure == PrepareFailure::kScript ? kExitScriptError : kExitInvalidConfig;
   }
   RunController& rc = *prepared.value();
+  if (metrics) {
+    std::vector<std::string> names;
+    for (const ScenarioPlan& s : rc.plan().scenarios) names.push_back(s.name);
+    metrics->declare_scenarios(names);
+  }
 
   bool tty = isatty(STDERR_FILENO) != 0;
   bool color = !flags.no_color && tty && std::getenv("NO_COLOR") == nullptr;

@@ -119,6 +119,14 @@ Result<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::start(const ListenAddr
   return endpoint;
 }
 
+void MetricsEndpoint::declare_scenarios(const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    for (auto* family : {&iterations_, &dropped_, &data_sent_, &data_received_}) {
+      family->with({name}).inc(0);
+    }
+  }
+}
+
 void MetricsEndpoint::on_snapshot(const IntervalSnapshot& snap) {
   for (const SeriesDelta& d : snap.series) {
     switch (d.metric) {

@@ -40,6 +40,10 @@ class MetricsEndpoint final : public RunObserver {
   // The exposition text, as GET /metrics answers it.
   std::string render() const { return registry_.render(); }
 
+  // Creates the per-scenario series at 0 so they exist before the first sample (a dropped
+  // iteration may never happen). Call before the run starts.
+  void declare_scenarios(const std::vector<std::string>& names);
+
   void on_snapshot(const IntervalSnapshot& snapshot) override;
   void on_second(const ProgressInfo& info, const TimePoint* last_second,
                  const ResilienceResult& resilience) override;

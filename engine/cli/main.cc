@@ -16,8 +16,7 @@ namespace {
 void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
                    std::vector<std::string>& env) {
   cmd->add_option("script", flags.script, "Lua script with the journeys")->required();
-  cmd->add_option("--vus,-u", flags.overrides.vus,
-                  "virtual users (replaces the script's scenarios)")
+  cmd->add_option("--vus,-u", flags.overrides.vus, "virtual users (replaces the script's scenarios)")
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
   cmd->add_option("--duration,-d", duration, "run time, e.g. 30s or 1m30s");
   cmd->add_option("--iterations,-i", flags.overrides.iterations, "total iterations")
@@ -39,16 +38,14 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
   cmd->add_option("--out,-o", flags.out_dir,
                   "folder for results.json, report.html, junit.xml, summary.md, summary.json and "
                   "latency.hlog");
-  cmd->add_option(
-      "--metrics-addr", flags.metrics_addr,
-      "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
+  cmd->add_option("--metrics-addr", flags.metrics_addr,
+                  "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
 }
 
 // Applies the string flags CLI11 cannot type-check; false (after a message) on bad input.
-bool finish_flags(RunFlags& flags, const std::string& duration,
-                  const std::vector<std::string>& env) {
+bool finish_flags(RunFlags& flags, const std::string& duration, const std::vector<std::string>& env) {
   if (!duration.empty()) {
     auto d = parse_duration(duration);
     if (!d.ok() || d.value() <= 0) {
@@ -80,8 +77,7 @@ int main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand("run", "run a script's scenarios against its targets");
   add_run_flags(run, run_flags, run_duration, run_env);
-  CLI::App* validate =
-      app.add_subcommand("validate", "load a script and check its options; no load is sent");
+  CLI::App* validate = app.add_subcommand("validate", "load a script and check its options; no load is sent");
   add_run_flags(validate, validate_flags, validate_duration, validate_env);
   app.add_subcommand("version", "print the version");
   ReportFlags report_flags;

@@ -8,8 +8,8 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
-#include "engine/cli/run_outputs.h"
 #include "engine/core/duration.h"
+#include "engine/cli/run_outputs.h"
 #include "engine/output/metrics_endpoint.h"
 #include "engine/output/summary_text.h"
 #include "engine/output/terminal_progress.h"
@@ -39,14 +39,10 @@ RunOptions options_from(const RunFlags& flags) {
 
 int exit_code_for(const RunResult& result) {
   switch (result.outcome) {
-    case RunOutcome::kSetupFailed:
-      return kExitScriptError;
-    case RunOutcome::kAbortedByThreshold:
-      return kExitAborted;
-    case RunOutcome::kInterrupted:
-      return kExitInterrupted;
-    case RunOutcome::kCompleted:
-      break;
+    case RunOutcome::kSetupFailed: return kExitScriptError;
+    case RunOutcome::kAbortedByThreshold: return kExitAborted;
+    case RunOutcome::kInterrupted: return kExitInterrupted;
+    case RunOutcome::kCompleted: break;
   }
   return result.thresholds_passed() ? kExitOk : kExitThresholdsFailed;
 }
@@ -86,11 +82,9 @@ int run_command(const RunFlags& flags) {
     }
     metrics = std::move(started).value();
     options.observer = metrics.get();
-    std::fprintf(stderr, "stampede: live metrics on http://%s%s%s:%u/metrics\n",
-                 address.value().host.find(':') != std::string::npos ? "[" : "",
-                 address.value().host.c_str(),
-                 address.value().host.find(':') != std::string::npos ? "]" : "",
-                 static_cast<unsigned>(metrics->port()));
+    bool v6 = address.value().host.find(':') != std::string::npos;
+    std::fprintf(stderr, "stampede: live metrics on http://%s%s%s:%u/metrics\n", v6 ? "[" : "",
+                 address.value().host.c_str(), v6 ? "]" : "", static_cast<unsigned>(metrics->port()));
   }
   PrepareFailure failure;
   auto prepared = RunController::prepare(options, &failure);

@@ -28,7 +28,7 @@ struct Availability {
   double by_requests = 1;  // (requests - failed) / requests; 1 when none
   int64_t buckets = 0;
   int64_t good_buckets = 0;
-  double by_time = 1;  // good_buckets / buckets; 1 when none
+  double by_time = 1;      // good_buckets / buckets; 1 when none
 };
 
 class FineTimeline {
@@ -38,7 +38,7 @@ class FineTimeline {
   // Bucket i covers [i × 0.1 s, (i + 1) × 0.1 s) since the run started.
   const std::vector<FineBucket>& buckets() const { return buckets_; }
   std::vector<FineBucket>& mutable_buckets() { return buckets_; }
-  // Adds `count` buckets starting at bucket `first` (a worker's interval), growing the timeline.
+  // Adds `buckets` (a worker's window) into the timeline from bucket `first` on, growing it.
   void merge(int64_t first, const std::vector<FineBucket>& buckets);
   // The run's length in buckets (the timeline is padded with empty buckets up to it).
   void pad_to(double seconds);

@@ -35,9 +35,15 @@ Command run_command(const std::vector<std::string>& argv, std::chrono::milliseco
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, pattern, O_WRONLY | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  // Its own process group, so a timeout also kills what it started (node's chromium).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
   if (rc == 0) {
     const auto deadline = steady_clock::now() + timeout;
     int status = 0;
@@ -47,7 +53,7 @@ Command run_command(const std::vector<std::string>& argv, std::chrono::milliseco
         break;
       }
       if (steady_clock::now() >= deadline) {
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL);
         waitpid(pid, &status, 0);
         break;
       }

@@ -15,7 +15,8 @@ struct Command {
   std::string out;     // stdout and stderr, interleaved
 };
 
-// Runs `argv` (no shell) with stdout+stderr captured, killing it after `timeout`.
+// Runs `argv` (no shell, looked up in PATH) with stdout+stderr captured, in its own process
+// group; after `timeout` the whole group is killed.
 Command run_command(const std::vector<std::string>& argv,
                     std::chrono::milliseconds timeout = std::chrono::seconds(60));
 

@@ -11,6 +11,7 @@ packages=(
   wrk nginx-light
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libhiredis-dev redis-server redis-tools prometheus
+  chromium libxml2-utils
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -29,4 +30,11 @@ fi
 # hdr-histogram-js, the independent HdrHistogram implementation the tests cross-check against.
 if [ ! -d tests/hdr_js/node_modules/hdr-histogram-js ]; then
   npm ci --prefix tests/hdr_js --no-audit --no-fund --loglevel=error
+fi
+
+# uPlot (embedded into report.html at build time), and for the report tests playwright-core
+# (drives Debian's chromium) and marked (renders summary.md). Pinned by reports/package-lock.json.
+if [ ! -d reports/node_modules/uplot ] || [ ! -d reports/node_modules/playwright-core ] ||
+   [ ! -d reports/node_modules/marked ]; then
+  npm ci --prefix reports --no-audit --no-fund --loglevel=error
 fi

@@ -47,6 +47,13 @@ void Histogram::observe(double v) {
   sum_.fetch_add(v, std::memory_order_relaxed);
 }
 
+void Histogram::observe(double v, uint64_t count) {
+  if (std::isnan(v) || count == 0) return;
+  const size_t index = std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin();
+  counts_[index].fetch_add(count, std::memory_order_relaxed);
+  sum_.fetch_add(v * static_cast<double>(count), std::memory_order_relaxed);
+}
+
 std::vector<uint64_t> Histogram::cumulative_counts() const {
   std::vector<uint64_t> cumulative(bounds_.size() + 1);
   uint64_t running = 0;

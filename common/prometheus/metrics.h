@@ -60,6 +60,8 @@ class Histogram {
 
   // Records `v`; NaN is ignored.
   void observe(double v);
+  // Records `count` observations of `v` at once (e.g. a bucket of another histogram).
+  void observe(double v, uint64_t count);
   const std::vector<double>& bounds() const { return bounds_; }
   // Cumulative counts per bound, then the +Inf bucket (== count()).
   std::vector<uint64_t> cumulative_counts() const;

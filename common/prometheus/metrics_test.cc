@@ -29,6 +29,16 @@ TEST(Histogram, CountsIntoInclusiveBucketsAndIgnoresNan) {
   EXPECT_EQ(histogram.sum(), 110.5);
 }
 
+TEST(Histogram, ObservesManyAtOnce) {
+  Histogram histogram({1, 2, 4});
+  histogram.observe(1.5, 10);
+  histogram.observe(8, 2);
+  histogram.observe(3, 0);
+  histogram.observe(NAN, 5);
+  EXPECT_EQ(histogram.cumulative_counts(), (std::vector<uint64_t>{0, 10, 10, 12}));
+  EXPECT_EQ(histogram.sum(), 31.0);
+}
+
 TEST(Concurrency, ThreadsIncrementingGiveExactTotals) {
   Registry registry;
   auto& counters = registry.counter("c_total", "C.", {"worker"});

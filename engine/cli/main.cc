@@ -36,7 +36,11 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
   cmd->add_option("--threads", flags.overrides.threads, "worker threads (default: one per core)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("-e,--env", env, "KEY=VALUE for the script's env table (repeatable)");
-  cmd->add_option("--out,-o", flags.out_dir, "folder for summary.json and latency.hlog");
+  cmd->add_option("--out,-o", flags.out_dir,
+                  "folder for results.json, report.html, junit.xml, summary.md, summary.json and "
+                  "latency.hlog");
+  cmd->add_option("--metrics-addr", flags.metrics_addr,
+                  "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
   cmd->add_option("--state-dir", flags.state_dir,
@@ -91,6 +95,20 @@ int main(int argc, char** argv) {
       chaos->add_subcommand("revert", "undo the faults a crashed run left (the chaos journal)");
   revert->add_option("--state-dir", revert_state_dir,
                      "the local runtime's state dir (default .stampede)");
+  ReportFlags report_flags;
+  CLI::App* report = app.add_subcommand("report", "re-render report.html from a results.json");
+  report->add_option("results", report_flags.results, "results.json of a run")->required();
+  report->add_option("-o,--output", report_flags.html_out,
+                     "where to write the HTML report (default: report.html beside the results)");
+  report->add_option("--junit", report_flags.junit_out, "also write junit.xml here");
+  report->add_option("--summary", report_flags.summary_out, "also write summary.md here");
+  CompareFlags compare_flags;
+  CLI::App* compare =
+      app.add_subcommand("compare", "compare two runs per request name; exit 99 on a regression");
+  compare->add_option("base", compare_flags.base, "results.json of the baseline run")->required();
+  compare->add_option("new", compare_flags.current, "results.json of the run to judge")->required();
+  compare->add_option("--max-regression", compare_flags.max_regression,
+                      "allowed change for the worse, e.g. 10% (default 10%)");
 
   try {
     app.parse(argc, argv);
@@ -111,5 +129,7 @@ int main(int argc, char** argv) {
     return validate_command(validate_flags);
   }
   if (revert->parsed()) return chaos_revert_command(revert_state_dir);
+  if (report->parsed()) return report_command(report_flags);
+  if (compare->parsed()) return compare_command(compare_flags);
   return version_command();
 }

@@ -11,9 +11,9 @@
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
 #include "engine/core/duration.h"
-#include "engine/output/resilience_json.h"
+#include "engine/cli/run_outputs.h"
+#include "engine/output/metrics_endpoint.h"
 #include "engine/output/resilience_text.h"
-#include "engine/output/summary_json.h"
 #include "engine/output/summary_text.h"
 #include "engine/output/terminal_progress.h"
 #include "engine/platform/local_platform.h"
@@ -81,6 +81,24 @@ int run_command(const RunFlags& flags) {
   }
   RunOptions options = options_from(flags);
   if (!flags.out_dir.empty()) options.hlog_path = flags.out_dir + "/latency.hlog";
+  std::unique_ptr<MetricsEndpoint> metrics;
+  if (!flags.metrics_addr.empty()) {
+    auto address = parse_listen_address(flags.metrics_addr);
+    if (!address.ok()) {
+      std::fprintf(stderr, "error: %s\n", address.error().message().c_str());
+      return kExitInvalidConfig;
+    }
+    auto started = MetricsEndpoint::start(address.value());
+    if (!started.ok()) {
+      std::fprintf(stderr, "error: %s\n", started.error().message().c_str());
+      return kExitInvalidConfig;
+    }
+    metrics = std::move(started).value();
+    options.observer = metrics.get();
+    bool v6 = address.value().host.find(':') != std::string::npos;
+    std::fprintf(stderr, "stampede: live metrics on http://%s%s%s:%u/metrics\n", v6 ? "[" : "",
+                 address.value().host.c_str(), v6 ? "]" : "", static_cast<unsigned>(metrics->port()));
+  }
   PrepareFailure failure;
   auto prepared = RunController::prepare(options, &failure);
   if (!prepared.ok()) {
@@ -96,6 +114,11 @@ int run_command(const RunFlags& flags) {
       std::printf("no chaos actions; dry run: no load was sent\n");
     }
     return kExitOk;
+  }
+  if (metrics) {
+    std::vector<std::string> names;
+    for (const ScenarioPlan& s : rc.plan().scenarios) names.push_back(s.name);
+    metrics->declare_scenarios(names);
   }
 
   bool tty = isatty(STDERR_FILENO) != 0;
@@ -121,24 +144,10 @@ int run_command(const RunFlags& flags) {
       std::fprintf(stderr, "warning: %s\n", w.c_str());
   }
   if (!flags.out_dir.empty()) {
-    std::string path = flags.out_dir + "/summary.json";
-    std::ofstream out(path);
-    out << render_summary_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
-    if (!out) {
-      std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
+    Status written = write_run_outputs(result, code, flags.out_dir);
+    if (!written.ok()) {
+      std::fprintf(stderr, "error: %s\n", written.error().message().c_str());
       if (code == kExitOk) code = kExitInvalidConfig;
-    }
-    if (rc.chaos() != nullptr) {
-      std::string rpath = flags.out_dir + "/resilience.json";
-      std::ofstream rout(rpath);
-      rout << render_resilience_json(result.resilience)
-                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-           << "\n";
-      if (!rout) {
-        std::fprintf(stderr, "error: cannot write %s\n", rpath.c_str());
-        if (code == kExitOk) code = kExitInvalidConfig;
-      }
     }
   }
   return code;

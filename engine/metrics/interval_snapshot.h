@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/core/clock.h"
+#include "engine/metrics/fine_buckets.h"
 #include "engine/metrics/tag_set.h"
 
 namespace stampede {
@@ -53,6 +54,15 @@ struct IntervalSnapshot {
   int64_t interrupted_iterations = 0;  // iterations cut off by a stop, in this interval
   bool series_overflow = false;        // the worker hit the series cap
   bool final = false;                  // the worker's last snapshot
+  // Requests by 100 ms bucket since the last snapshot, from bucket `fine_first` of the run.
+  int64_t fine_first = 0;
+  std::vector<FineBucket> fine;
+  // Generator self-check: the worker thread's CPU time in the interval, how late its interval
+  // tick fired (0 for the final snapshot), and the schedule lag of open-model iterations started
+  // in the interval (sparse HDR buckets of microseconds).
+  Nanos cpu = 0;
+  Nanos loop_lag = 0;
+  std::vector<std::pair<int32_t, int64_t>> schedule_lag;
 };
 
 }  // namespace stampede

@@ -132,6 +132,10 @@ std::string render_summary_text(const RunResult& result, const SummaryStyle& sty
     out += "\n   " + p.red("note: the series cap was hit; some samples are under {overflow:true}") +
            "\n";
   }
+  if (result.generator.bottleneck) {
+    out += "\n   " + p.red("GENERATOR BOTTLENECK: latencies include stampede's own delay") + "\n";
+    for (const std::string& reason : result.generator.reasons) out += "     " + p.red(reason) + "\n";
+  }
   return out;
 }
 

@@ -6,44 +6,50 @@
 namespace stampede {
 namespace {
 
-// The index of the bucket holding time `s` (a tiny epsilon keeps 0.3 s in bucket 3, not 2).
-int64_t bucket_at(double s) {
-  return static_cast<int64_t>(std::floor(s / FineTimeline::kBucketSeconds + 1e-9));
+// [from_s, to_s) as bucket indexes clamped to [0, size).
+std::pair<size_t, size_t> bucket_range(double from_s, double to_s, size_t size) {
+  auto index = [&](double s) {
+    if (!(s > 0)) return size_t{0};
+    double i = std::ceil(s / FineTimeline::kBucketSeconds - 1e-9);
+    return i >= static_cast<double>(size) ? size : static_cast<size_t>(i);
+  };
+  size_t from = index(from_s);
+  size_t to = index(to_s);
+  return {from, std::max(from, to)};
 }
 
-// The index just past the buckets that start before `s`.
-int64_t bucket_end(double s) {
-  return static_cast<int64_t>(std::ceil(s / FineTimeline::kBucketSeconds - 1e-9));
+}  // namespace
+
+void FineTimeline::merge(int64_t first, const std::vector<FineBucket>& buckets) {
+  if (first < 0 || buckets.empty()) return;
+  size_t end = static_cast<size_t>(first) + buckets.size();
+  if (buckets_.size() < end) buckets_.resize(end);
+  for (size_t i = 0; i < buckets.size(); ++i)
+    buckets_[static_cast<size_t>(first) + i].add(buckets[i]);
 }
 
-bool meets(const FineBucket& b, const BucketSlo& slo) {
+void FineTimeline::pad_to(double seconds) {
+  if (!(seconds > 0)) return;
+  auto n = static_cast<size_t>(std::ceil(seconds / kBucketSeconds - 1e-9));
+  if (buckets_.size() < n) buckets_.resize(n);
+}
+
+bool FineTimeline::meets(const FineBucket& b, const BucketSlo& slo) {
   if (b.requests == 0) return slo.empty_is_good;
   double n = static_cast<double>(b.requests);
-  if (static_cast<double>(b.failed) / n > slo.max_error_rate + 1e-12) return false;
+  if (static_cast<double>(b.failed) / n > slo.max_error_rate) return false;
   if (slo.latency_ms > 0 &&
-      static_cast<double>(b.slower_than(slo.latency_ms)) / n > slo.max_slow_rate + 1e-12) {
+      static_cast<double>(b.slower_than(slo.latency_ms)) / n > slo.max_slow_rate) {
     return false;
   }
   return true;
 }
 
-}  // namespace
-
-int64_t FineBucket::slower_than(double bound_ms) const {
-  int64_t n = 0;
-  for (size_t i = 0; i < latency.size(); ++i) {
-    double lower_edge = i == 0 ? 0 : kFineLatencyBoundsMs[i - 1];
-    if (lower_edge >= bound_ms) n += latency[i];
-  }
-  return n;
-}
-
 Availability FineTimeline::availability(double from_s, double to_s, const BucketSlo& slo) const {
   Availability a;
-  int64_t first = std::max<int64_t>(0, bucket_at(from_s));
-  int64_t last = std::min<int64_t>(static_cast<int64_t>(buckets_.size()), bucket_end(to_s));
-  for (int64_t i = first; i < last; ++i) {
-    const FineBucket& b = buckets_[static_cast<size_t>(i)];
+  auto [from, to] = bucket_range(from_s, to_s, buckets_.size());
+  for (size_t i = from; i < to; ++i) {
+    const FineBucket& b = buckets_[i];
     a.requests += b.requests;
     a.failed += b.failed;
     ++a.buckets;
@@ -52,36 +58,35 @@ Availability FineTimeline::availability(double from_s, double to_s, const Bucket
   if (a.requests > 0) {
     a.by_requests = static_cast<double>(a.requests - a.failed) / static_cast<double>(a.requests);
   }
-  if (a.buckets > 0) {
+  if (a.buckets > 0)
     a.by_time = static_cast<double>(a.good_buckets) / static_cast<double>(a.buckets);
-  }
   return a;
 }
 
 double FineTimeline::first_bad(double from_s, double to_s, const BucketSlo& slo) const {
-  int64_t first = std::max<int64_t>(0, bucket_at(from_s));
-  int64_t last = std::min<int64_t>(static_cast<int64_t>(buckets_.size()), bucket_end(to_s));
-  for (int64_t i = first; i < last; ++i) {
-    if (!meets(buckets_[static_cast<size_t>(i)], slo))
-      return static_cast<double>(i) * kBucketSeconds;
+  auto [from, to] = bucket_range(from_s, to_s, buckets_.size());
+  for (size_t i = from; i < to; ++i) {
+    if (!meets(buckets_[i], slo)) return static_cast<double>(i) * kBucketSeconds;
   }
   return -1;
 }
 
 double FineTimeline::first_good_streak(double from_s, double stable_s, const BucketSlo& slo) const {
-  int64_t n = static_cast<int64_t>(buckets_.size());
-  int64_t need = std::max<int64_t>(1, bucket_end(stable_s));
-  int64_t start = -1;
-  for (int64_t i = std::max<int64_t>(0, bucket_at(from_s)); i < n; ++i) {
-    if (!meets(buckets_[static_cast<size_t>(i)], slo)) {
-      start = -1;
-      continue;
+  auto [from, end] = bucket_range(from_s, 1e300, buckets_.size());
+  auto need = static_cast<size_t>(std::max(1.0, std::ceil(stable_s / kBucketSeconds - 1e-9)));
+  size_t streak_start = from;
+  size_t streak = 0;
+  for (size_t i = from; i < end; ++i) {
+    if (meets(buckets_[i], slo)) {
+      if (streak == 0) streak_start = i;
+      if (++streak >= need) return static_cast<double>(streak_start) * kBucketSeconds;
+    } else {
+      streak = 0;
     }
-    if (start < 0) start = i;
-    if (i - start + 1 >= need) return static_cast<double>(start) * kBucketSeconds;
   }
-  // A streak that lasts until the end of the run counts even when shorter than `stable_s`.
-  return start >= 0 ? static_cast<double>(start) * kBucketSeconds : -1;
+  // A streak that runs to the end of the run counts even when shorter than stable_s.
+  if (streak > 0) return static_cast<double>(streak_start) * kBucketSeconds;
+  return -1;
 }
 
 }  // namespace stampede

@@ -5,27 +5,12 @@
 // snapshots; read-only afterwards.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
+#include "engine/metrics/fine_buckets.h"  // FineBucket, kFineLatencyBoundsMs
+
 namespace stampede {
-
-// Upper bounds (ms) of the coarse latency classes: class i holds latencies <= kFineLatencyBoundsMs[i]
-// (and > the previous bound); the last class is everything slower.
-inline constexpr std::array<double, 24> kFineLatencyBoundsMs = {
-    0.25, 0.5, 1,    2,    3,    5,    7.5,  10,   15,   20,   30,    50,
-    75,   100, 150,  200,  300,  500,  750,  1000, 2000, 5000, 10000, 1e300};
-
-struct FineBucket {
-  int64_t requests = 0;
-  int64_t failed = 0;
-  std::array<int64_t, kFineLatencyBoundsMs.size()> latency{};  // counts per class
-
-  // Requests whose latency was above `bound_ms` (counted by class: a class counts as slower when
-  // its lower edge is >= bound_ms, so the answer errs towards "fast").
-  int64_t slower_than(double bound_ms) const;
-};
 
 // A service level for one bucket: at most `max_error_rate` of its requests failed and, when
 // latency_ms > 0, at most `max_slow_rate` of them were slower than latency_ms. A bucket with no
@@ -53,6 +38,12 @@ class FineTimeline {
   // Bucket i covers [i × 0.1 s, (i + 1) × 0.1 s) since the run started.
   const std::vector<FineBucket>& buckets() const { return buckets_; }
   std::vector<FineBucket>& mutable_buckets() { return buckets_; }
+  // Adds `buckets` (a worker's window) into the timeline from bucket `first` on, growing it.
+  void merge(int64_t first, const std::vector<FineBucket>& buckets);
+  // The run's length in buckets (the timeline is padded with empty buckets up to it).
+  void pad_to(double seconds);
+  // Whether bucket `b` meets the SLO.
+  static bool meets(const FineBucket& b, const BucketSlo& slo);
 
   // Availability over [from_s, to_s) (seconds since the run started; clamped to the run).
   Availability availability(double from_s, double to_s, const BucketSlo& slo) const;

@@ -30,4 +30,17 @@ struct VusStats {
 // The `vus` gauge over the run's seconds.
 VusStats vus_stats(const RunResult& result);
 
+// One request name (the `name` tag: the request's name, or its URL) over the whole run.
+struct RequestStats {
+  std::string name;
+  int64_t requests = 0;
+  int64_t failed = 0;
+  double error_rate = 0;                                                 // failed / requests
+  double requests_per_second = 0;                                        // over the run's duration
+  double avg = 0, min = 0, p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // http_req_duration, ms
+};
+
+// Every request name with its counts and latency percentiles, ordered by name.
+std::vector<RequestStats> request_stats(const RunResult& result);
+
 }  // namespace stampede

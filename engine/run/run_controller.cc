@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 
 #include "engine/lua/script_loader.h"
 #include "engine/metrics/hlog_writer.h"
+#include "engine/run/generator_check.h"
 #include "engine/run/threshold_eval.h"
 #include "engine/run/timeline.h"
 #include "engine/worker/worker.h"
@@ -66,6 +68,16 @@ class BlockSignalsForChildren {
  private:
   sigset_t old_;
 };
+
+// CPU time (user + system) of the whole process so far.
+Nanos process_cpu_now() {
+  rusage ru{};
+  if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  auto ns = [](const timeval& tv) {
+    return static_cast<Nanos>(tv.tv_sec) * kNanosPerSecond + static_cast<Nanos>(tv.tv_usec) * 1000;
+  };
+  return ns(ru.ru_utime) + ns(ru.ru_stime);
+}
 
 int64_t wall_ms() {
   timeval tv;
@@ -320,6 +332,7 @@ RunResult RunController::run(ProgressSink& progress) {
   }
   double hlog_offset = static_cast<double>(run_start - hlog_base) / kNanosPerSecond;
   Timeline timeline(workers, hlog.get(), hlog_offset);
+  const Nanos process_cpu_at_start = process_cpu_now();
 
   int finals = 0;
   int applied_signals = 0;
@@ -338,6 +351,7 @@ RunResult RunController::run(ProgressSink& progress) {
       absorb(snap, result, progress);
       timeline.add(snap);
       if (chaos_) chaos_->observe(snap);
+      if (options_.observer != nullptr) options_.observer->on_snapshot(snap);
       worker_vus[snap.worker] = snap.final ? 0 : snap.vus;
       worker_vus_max[snap.worker] = snap.vus_max;
       for (const SeriesDelta& d : snap.series) {
@@ -407,16 +421,28 @@ RunResult RunController::run(ProgressSink& progress) {
       }
       info.stopping = shared.stop.load() != RunShared::kRun;
       progress.update(info);
+      if (options_.observer != nullptr) {
+        const TimePoint* last = timeline.points().empty() ? nullptr : &timeline.points().back();
+        options_.observer->on_second(info, last, result.resilience);
+      }
     }
   }
   for (std::thread& t : threads) t.join();
   result.duration = monotonic_now() - run_start;
   if (chaos_) chaos_->stop();  // every fault is reverted before teardown() runs
+  const Nanos process_cpu = process_cpu_now() - process_cpu_at_start;
   timeline.finish();
   int64_t vus_max_total = 0;
   for (int64_t v : worker_vus_max) vus_max_total += v;
   result.vus_max = std::max(vus_max_seen, vus_max_total);
   result.timeline = timeline.points();
+  result.fine_timeline = std::move(timeline.fine());
+  result.fine_timeline.pad_to(static_cast<double>(result.duration) / kNanosPerSecond);
+  result.generator = summarize_generator(
+      result.timeline, timeline.schedule_lag(), workers,
+      result.duration > 0
+          ? 100.0 * static_cast<double>(process_cpu) / static_cast<double>(result.duration)
+          : 0.0);
   if (!timeline.hlog_status().ok()) {
     progress.message("warning: latency.hlog is incomplete: " + timeline.hlog_status().error().message());
   }

@@ -19,6 +19,7 @@
 #include "engine/metrics/metric_registry.h"
 #include "engine/output/progress_sink.h"
 #include "engine/run/chaos_session.h"
+#include "engine/run/run_observer.h"
 #include "engine/run/run_result.h"
 
 namespace stampede {
@@ -28,7 +29,8 @@ struct RunOptions {
   CliOverrides cli;
   std::map<std::string, std::string> env;  // -e KEY=VALUE, applied over the process environment
   bool include_system_env = true;
-  std::string hlog_path;  // where to stream latency.hlog; empty for none
+  std::string hlog_path;            // where to stream latency.hlog; empty for none
+  RunObserver* observer = nullptr;  // live view of the run (e.g. /metrics); not owned; may be null
   std::string state_dir = ".stampede";  // the local runtime's state dir (runtime.json, journal)
   bool offline = false;  // validate: check the chaos options without contacting the platform
 };

@@ -12,6 +12,7 @@
 #include "engine/exec/plan.h"
 #include "engine/metrics/metrics_aggregate.h"
 #include "engine/run/fine_timeline.h"
+#include "engine/run/generator_stats.h"
 #include "engine/run/resilience_result.h"
 
 namespace stampede {
@@ -42,6 +43,12 @@ struct TimePoint {
   int64_t dropped = 0;
   int64_t vus = 0;
   double p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // http_req_duration, ms
+  // Generator self-check for this second: the busiest worker's CPU (percent of one core), the
+  // latest interval tick among the workers (ms) and the p99 schedule lag of open-model
+  // iterations (ms; 0 when none started).
+  double cpu_percent = 0;
+  double loop_lag_ms = 0;
+  double schedule_lag_p99_ms = 0;
 };
 
 struct ScriptErrorCount {
@@ -61,6 +68,7 @@ struct RunResult {
   std::vector<ThresholdResult> thresholds;
   std::vector<TimePoint> timeline;
   FineTimeline fine_timeline;  // 100 ms buckets (fine_timeline.h)
+  GeneratorStats generator;    // was the generator the bottleneck? (generator_stats.h)
   std::vector<ScriptErrorCount> script_errors;
   int64_t interrupted_iterations = 0;
   int64_t vus_max = 0;

@@ -10,6 +10,18 @@ void Timeline::add(const IntervalSnapshot& snap) {
   Bucket& b = open_[second];
   b.point.t = static_cast<double>(second);
   b.point.vus += snap.vus;
+  fine_.merge(snap.fine_first, snap.fine);
+  if (snap.end > snap.start) {
+    double cpu = 100.0 * static_cast<double>(snap.cpu) / static_cast<double>(snap.end - snap.start);
+    b.point.cpu_percent = std::max(b.point.cpu_percent, cpu);
+  }
+  b.point.loop_lag_ms =
+      std::max(b.point.loop_lag_ms, static_cast<double>(snap.loop_lag) / kNanosPerMilli);
+  if (!snap.schedule_lag.empty()) {
+    if (!b.schedule_lag) b.schedule_lag = std::make_unique<HdrHistogram>();
+    (void)b.schedule_lag->add_sparse(snap.schedule_lag);
+    (void)schedule_lag_.add_sparse(snap.schedule_lag);
+  }
   for (const SeriesDelta& d : snap.series) {
     switch (d.metric) {
       case kHttpReqs: b.point.requests += static_cast<int64_t>(d.sum); break;
@@ -43,6 +55,9 @@ void Timeline::close(std::map<int64_t, Bucket>::iterator it) {
       Status st = hlog_->write_interval(hlog_offset_ + b.point.t - 1.0, 1.0, *b.latency);
       if (!st.ok() && hlog_status_.ok()) hlog_status_ = st;
     }
+  }
+  if (b.schedule_lag && !b.schedule_lag->empty()) {
+    b.point.schedule_lag_p99_ms = static_cast<double>(b.schedule_lag->value_at_percentile(99)) / 1000.0;
   }
   points_.push_back(b.point);
   open_.erase(it);

@@ -1,6 +1,8 @@
 // Timeline: the run second by second. Bins worker snapshots by the second they are numbered
 // with, and closes a second once every worker reported it or a later one: its point is computed, its latency
-// histogram is appended to the .hlog (when one is open) and dropped. Main thread only.
+// histogram is appended to the .hlog (when one is open) and dropped. Also merges the workers'
+// 100 ms buckets into the fine timeline and their self-check figures (CPU, loop lag, schedule
+// lag) into each second and the run-wide schedule-lag histogram. Main thread only.
 #pragma once
 
 #include <map>
@@ -27,6 +29,9 @@ class Timeline {
   // Closes every open second (at the end of the run).
   void finish();
   const std::vector<TimePoint>& points() const { return points_; }
+  FineTimeline& fine() { return fine_; }
+  // Every open-model iteration's schedule lag (µs), all workers, the whole run.
+  const HdrHistogram& schedule_lag() const { return schedule_lag_; }
   // The first error writing the .hlog (the run goes on without the rest of the log).
   const Status& hlog_status() const { return hlog_status_; }
 
@@ -34,6 +39,7 @@ class Timeline {
   struct Bucket {
     TimePoint point;
     std::unique_ptr<HdrHistogram> latency;
+    std::unique_ptr<HdrHistogram> schedule_lag;
   };
   void close(std::map<int64_t, Bucket>::iterator it);
 
@@ -45,6 +51,8 @@ class Timeline {
   std::vector<int64_t> reported_up_to_;
   Status hlog_status_;
   std::vector<TimePoint> points_;
+  FineTimeline fine_;
+  HdrHistogram schedule_lag_;
 };
 
 }  // namespace stampede

@@ -28,6 +28,13 @@ constexpr uint64_t kSleepKind = 1ULL << 56;
 constexpr uint64_t kIntervalKind = 2ULL << 56;
 constexpr uint64_t kKindMask = 0xFFULL << 56;
 
+// CPU time this thread has used.
+Nanos thread_cpu_now() {
+  timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<Nanos>(ts.tv_sec) * kNanosPerSecond + ts.tv_nsec;
+}
+
 uint64_t sleep_token(const Vu& vu) {
   return kSleepKind | (static_cast<uint64_t>(vu.index) << 24) | (vu.generation & 0xFFFFFF);
 }
@@ -160,6 +167,12 @@ void Worker::run_ready() {
     if (!vu->start_pending) continue;  // interrupted before it started
     vu->start_pending = false;
     vu->iteration_start = monotonic_now();
+    if (vu->scheduled_start > 0) {
+      // Generator self-check: how late this open-model iteration starts. A value past the
+      // histogram's range is clamped (recorded as saturated), so record() cannot fail here.
+      Nanos lag = std::max<Nanos>(0, vu->iteration_start - vu->scheduled_start);
+      (void)schedule_lag_.record(lag / kNanosPerMicro);
+    }
     begin_iteration(*vu);
   }
 }
@@ -301,6 +314,7 @@ void Worker::sleep(VuContext& ctx, Nanos duration) {
 void Worker::on_timer(uint64_t token) {
   uint64_t kind = token & kKindMask;
   if (kind == kIntervalKind) {
+    loop_lag_ = std::max<Nanos>(0, monotonic_now() - next_tick_);
     flush_interval(false);
     next_tick_ += kNanosPerSecond;
     loop_.add_timer(next_tick_, this, kIntervalKind);
@@ -334,6 +348,13 @@ void Worker::flush_interval(bool final) {
   interrupted_ = 0;
   snap.series_overflow = interner_.overflowed();
   snap.final = final;
+  fine_.take(snap.end, &snap.fine_first, snap.fine);
+  Nanos cpu = thread_cpu_now();
+  snap.cpu = cpu - cpu_at_interval_start_;
+  cpu_at_interval_start_ = cpu;
+  snap.loop_lag = final ? 0 : loop_lag_;
+  schedule_lag_.export_nonzero(snap.schedule_lag);
+  schedule_lag_.reset();
   shared_.queue->push(std::move(snap));
 }
 
@@ -356,6 +377,8 @@ bool Worker::all_done() const {
 void Worker::run(Nanos run_start) {
   run_start_ = run_start;
   interval_start_ = std::max(monotonic_now(), run_start);
+  fine_.start(run_start);
+  cpu_at_interval_start_ = thread_cpu_now();
   next_tick_ = run_start + kNanosPerSecond;
   loop_.add_timer(next_tick_, this, kIntervalKind);
   for (RunnerInfo& info : runners_) info.runner->start(run_start);

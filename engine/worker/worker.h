@@ -19,6 +19,8 @@
 #include "engine/http/native_transport.h"
 #include "engine/lua/lua_state.h"
 #include "engine/lua/script_env.h"
+#include "engine/metrics/fine_buckets.h"
+#include "engine/metrics/hdr_histogram.h"
 #include "engine/metrics/metric_shard.h"
 #include "engine/worker/scenario_runner.h"
 #include "engine/worker/snapshot_queue.h"
@@ -142,6 +144,10 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   std::vector<HttpCall*> free_calls_;
 
   MetricShard shard_;
+  FineRecorder fine_;           // requests by 100 ms bucket since the last snapshot
+  HdrHistogram schedule_lag_;   // µs an open-model iteration started after its schedule
+  Nanos cpu_at_interval_start_ = 0;  // this thread's CPU time at the last snapshot
+  Nanos loop_lag_ = 0;               // how late the last interval tick fired
   TagInterner interner_;
   std::unordered_map<std::string, HttpSeries> http_series_;
   std::unordered_map<std::string, uint32_t> sample_series_;

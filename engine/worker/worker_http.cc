@@ -229,6 +229,7 @@ void Worker::record_http(Vu& vu, HttpCall* call) {
   shard_.add(id(kHttpReqWaiting), ms(t.waiting));
   shard_.add(id(kHttpReqReceiving), ms(t.receiving));
   shard_.add(id(kHttpReqFailed), s.expected ? 0 : 1);
+  fine_.record(t.finished_at > 0 ? t.finished_at : monotonic_now(), ms(duration), !s.expected);
   shard_.add(s.data_sent, static_cast<double>(resp.bytes_sent));
   shard_.add(s.data_received, static_cast<double>(resp.bytes_received));
 }

@@ -78,8 +78,9 @@ class ChaosEngineTest : public ::testing::Test {
     return out;
   }
 
-  nlohmann::json resilience() {
-    std::string text = read_text(std::filesystem::path(dir_.out_dir()) / "resilience.json");
+  // results.json (docs/reports.md): its chaos, platform and validations sections.
+  nlohmann::json results() {
+    std::string text = read_text(std::filesystem::path(dir_.out_dir()) / "results.json");
     return nlohmann::json::parse(text.empty() ? "null" : text, nullptr, false);
   }
 
@@ -187,10 +188,10 @@ TEST_F(ChaosEngineTest, FaultsAreRevertedAtTheEndAndEveryStepIsLogged) {
   EXPECT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_FALSE(fake_.pod_faults("payment-1")) << "reverted at the end";
   EXPECT_TRUE(pending().empty());
-  nlohmann::json j = resilience();
+  nlohmann::json j = results();
   ASSERT_TRUE(j.is_object()) << describe(r);
   std::vector<std::string> steps;
-  for (const auto& e : j["chaos_events"]) {
+  for (const auto& e : j["chaos"]["events"]) {
     steps.push_back(e["action_id"].get<std::string>() + " " + e["phase"].get<std::string>());
   }
   EXPECT_EQ(steps, (std::vector<std::string>{"fault#1 requested", "fault#1 applied",
@@ -198,9 +199,9 @@ TEST_F(ChaosEngineTest, FaultsAreRevertedAtTheEndAndEveryStepIsLogged) {
                                              "fault#1 reverted"}));
   ASSERT_EQ(j["validations"].size(), 1u);
   EXPECT_TRUE(j["validations"][0]["passed"].get<bool>()) << j["validations"].dump(2);
-  EXPECT_FALSE(j["platform_samples"].empty());
+  EXPECT_FALSE(j["platform"]["samples"].empty());
   bool killed = false;
-  for (const auto& e : j["platform_events"]) killed |= e["kind"] == "pod-killed";
+  for (const auto& e : j["platform"]["events"]) killed |= e["kind"] == "pod-killed";
   EXPECT_TRUE(killed);
   EXPECT_NE(r.out.find("✓ self-healing after pod-kill#1"), std::string::npos) << r.out;
 }
@@ -329,7 +330,7 @@ TEST_F(ChaosEngineTest, ConnectionResetsAreCountedForZeroDowntime) {
     expect = { { kind = 'zero-downtime', during = 'rollout-restart', min = 0 } },)",
                            "/reset"));
   EXPECT_EQ(r.exit_code, 99) << describe(r);
-  nlohmann::json j = resilience();
+  nlohmann::json j = results();
   ASSERT_TRUE(j.is_object());
   std::string summary = j["validations"][0]["summary"];
   // The fake's rollout finishes at once; resets in the second it happened count.

@@ -11,6 +11,7 @@ packages=(
   wrk nginx-light
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libhiredis-dev redis-server redis-tools prometheus
+  libyaml-cpp-dev
 )
 missing=()
 for p in "${packages[@]}"; do

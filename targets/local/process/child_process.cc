@@ -41,6 +41,7 @@ Result<pid_t> spawn_process(const SpawnSpec& spec) {
   envp.push_back(nullptr);
   const char* dir = spec.working_dir.empty() ? nullptr : spec.working_dir.c_str();
   const char* exe = spec.executable.c_str();
+  const char* cgroup = spec.cgroup_procs.empty() ? nullptr : spec.cgroup_procs.c_str();
   pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
@@ -66,6 +67,12 @@ Result<pid_t> spawn_process(const SpawnSpec& spec) {
     // Descriptors the supervisor opened without O_CLOEXEC (sockets) must not leak into pods.
     if (::syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
       for (int fd = 3; fd < 4096; ++fd) ::close(fd);
+    }
+    if (cgroup != nullptr) {
+      // Joins the pod's CPU-limited cgroup before exec, so the process never runs unlimited.
+      int fd = ::open(cgroup, O_WRONLY | O_CLOEXEC);
+      if (fd < 0 || ::write(fd, "0", 1) != 1) child_write("cgroup ", cgroup, ": cannot join\n");
+      if (fd >= 0) ::close(fd);
     }
     if (dir != nullptr && ::chdir(dir) != 0) {
       child_write("chdir ", dir, ": failed\n");

@@ -21,6 +21,7 @@ struct SpawnSpec {
   std::vector<std::string> env;   // "KEY=value"
   std::string log_path;           // appended to; created 0644
   std::string working_dir;        // "" = the supervisor's
+  std::string cgroup_procs;       // when set: the child joins this cgroup before exec
 };
 
 // Starts the process. Errors: the log cannot be opened, fork fails. A failing exec is not an

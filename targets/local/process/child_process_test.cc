@@ -40,6 +40,7 @@ TEST_F(ChildProcessTest, RunsWithItsEnvAndLogsOutput) {
                             {"sh", "-c", "echo hello $WHO; echo err >&2; exit 3"},
                             {"WHO=pod", "PATH=/usr/bin:/bin"},
                             log(),
+                            "",
                             ""});
   ASSERT_TRUE(pid.ok()) << pid.error().message();
   auto status = wait_exit(pid.value());
@@ -50,7 +51,7 @@ TEST_F(ChildProcessTest, RunsWithItsEnvAndLogsOutput) {
 }
 
 TEST_F(ChildProcessTest, AMissingExecutableExits127WithTheReasonInTheLog) {
-  auto pid = spawn_process({"/no/such/binary", {"x"}, {}, log(), ""});
+  auto pid = spawn_process({"/no/such/binary", {"x"}, {}, log(), "", ""});
   ASSERT_TRUE(pid.ok());
   auto status = wait_exit(pid.value());
   ASSERT_TRUE(status.has_value());
@@ -61,7 +62,7 @@ TEST_F(ChildProcessTest, AMissingExecutableExits127WithTheReasonInTheLog) {
 TEST_F(ChildProcessTest, SignalGroupReachesGrandchildren) {
   std::string pidfile = (dir_ / "grandchild.pid").string();
   auto pid = spawn_process(
-      {"/bin/sh", {"sh", "-c", "sleep 60 & echo $! > " + pidfile + "; wait"}, {}, log(), ""});
+      {"/bin/sh", {"sh", "-c", "sleep 60 & echo $! > " + pidfile + "; wait"}, {}, log(), "", ""});
   ASSERT_TRUE(pid.ok());
   pid_t grandchild = 0;
   for (int i = 0; i < 500 && grandchild == 0; ++i) {

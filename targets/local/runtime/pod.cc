@@ -101,7 +101,7 @@ void Pod::start_container(int64_t now_ns) {
     if (exe.ok()) {
       std::vector<std::string> env;
       for (const auto& kv : env_) env.push_back(env_entry(kv));
-      pid = spawn_process({exe.value(), argv, env, log_path(), ""});
+      pid = spawn_process({exe.value(), argv, env, log_path(), "", ""});
     } else {
       pid = exe.error();
     }

@@ -50,10 +50,10 @@ Status Runtime::init() {
   wiring_.data_dir = data;
   cpu_.set_window(values.local.cpu_window_seconds);
   // cgroup CPU limits are not enforced by this build: said plainly in /v1/status and `ps`.
-  cpu_limits_status_ = values.local.cpu_limits == CpuLimitMode::kOff
+  cpu_limits_status_ = values.local.cpu_limits == CpuLimitsSetting::kOff
                            ? "off: localRuntime.cpuLimits is off"
                            : "off: CPU limits are not enforced by this build";
-  if (values.local.cpu_limits == CpuLimitMode::kRequired) {
+  if (values.local.cpu_limits == CpuLimitsSetting::kRequired) {
     return Error("localRuntime.cpuLimits: required, but " + cpu_limits_status_.substr(5));
   }
 

@@ -107,14 +107,14 @@ struct DeploymentSpec {
   const ContainerPort* port_named(const std::string& port_name) const;
 };
 
-enum class CpuLimitMode { kAuto, kRequired, kOff };
+enum class CpuLimitsSetting { kAuto, kRequired, kOff };
 
 struct LocalRuntimeSpec {
   std::map<std::string, std::string> executables;  // image repository -> executable
   std::map<std::string, int> service_ports;        // service -> loopback port (0: any)
   double hpa_sync_period_seconds = 15;
   double cpu_window_seconds = 15;
-  CpuLimitMode cpu_limits = CpuLimitMode::kAuto;
+  CpuLimitsSetting cpu_limits = CpuLimitsSetting::kAuto;
   double crash_loop_backoff_base_seconds = 10;  // kubelet: 10 s, doubling
   double crash_loop_backoff_max_seconds = 300;  // kubelet: 5 min
 };

@@ -334,11 +334,11 @@ Status read_local(const YAML::Node& node, LocalRuntimeSpec& local) {
   if (!is_null(child(node, "cpuLimits"))) {
     TRY(mode, read_string(child(node, "cpuLimits"), key_path(path, "cpuLimits")));
     if (mode.value() == "auto") {
-      local.cpu_limits = CpuLimitMode::kAuto;
+      local.cpu_limits = CpuLimitsSetting::kAuto;
     } else if (mode.value() == "required") {
-      local.cpu_limits = CpuLimitMode::kRequired;
+      local.cpu_limits = CpuLimitsSetting::kRequired;
     } else if (mode.value() == "off" || mode.value() == "false") {
-      local.cpu_limits = CpuLimitMode::kOff;
+      local.cpu_limits = CpuLimitsSetting::kOff;
     } else {
       return Error(key_path(path, "cpuLimits") + ": must be auto, required or off, got '" +
                    mode.value() + "'");

@@ -55,7 +55,7 @@ TEST(ValuesReader, TheChartsValuesRead) {
   EXPECT_EQ(v.local.hpa_sync_period_seconds, 15);
   EXPECT_EQ(v.local.executables.at("ghcr.io/stampede-dev/shop-reference"),
             "shop-reference/shop/shop");
-  EXPECT_EQ(v.local.cpu_limits, CpuLimitMode::kAuto);
+  EXPECT_EQ(v.local.cpu_limits, CpuLimitsSetting::kAuto);
 }
 
 TEST(ValuesReader, ProbeDefaultsAreKubernetes) {

@@ -7,6 +7,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
+#include "engine/cli/local_commands.h"
 #include "engine/core/duration.h"
 
 using namespace stampede;
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   CLI::App* validate = app.add_subcommand("validate", "load a script and check its options; no load is sent");
   add_run_flags(validate, validate_flags, validate_duration, validate_env);
   app.add_subcommand("version", "print the version");
+  LocalCommands* local_commands = add_local_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitInvalidConfig;
   }
+  if (auto code = run_local_command(local_commands)) return *code;
   if (run->parsed()) {
     if (!finish_flags(run_flags, run_duration, run_env)) return kExitInvalidConfig;
     return run_command(run_flags);

@@ -101,7 +101,7 @@ void Pod::start_container(int64_t now_ns) {
     if (exe.ok()) {
       std::vector<std::string> env;
       for (const auto& kv : env_) env.push_back(env_entry(kv));
-      pid = spawn_process({exe.value(), argv, env, log_path(), "", ""});
+      pid = spawn_process({exe.value(), argv, env, log_path(), "", cgroup_procs()});
     } else {
       pid = exe.error();
     }
@@ -119,6 +119,20 @@ void Pod::start_container(int64_t now_ns) {
   pid_ = pid.value();
   event("pod-started", "pid " + std::to_string(pid_));
   update_ready();
+}
+
+std::string Pod::cgroup_procs() {
+  const CpuLimiter* limiter = context_.cpu_limiter;
+  if (limiter == nullptr || spec_->cpu_limit_millis <= 0) return "";
+  if (!cpu_limit_) {
+    auto limit = limiter->limit(name_, spec_->cpu_limit_millis);
+    if (!limit.ok()) {
+      event("cpu-limit-failed", limit.error().message());
+      return "";
+    }
+    cpu_limit_ = std::move(limit).value();
+  }
+  return cpu_limit_->procs_file();
 }
 
 void Pod::on_exit(const ExitStatus& status, int64_t now_ns) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "targets/local/cgroup/cpu_limiter.h"
 #include "targets/local/probe/probe_runner.h"
 #include "targets/local/probe/probe_tracker.h"
 #include "targets/local/process/child_process.h"
@@ -40,6 +41,7 @@ struct PodContext {
   std::map<std::string, std::string> executables;  // image repository -> executable
   double backoff_base_seconds = 10;
   double backoff_max_seconds = 300;
+  const CpuLimiter* cpu_limiter = nullptr;  // null: CPU limits are not enforced
 };
 
 struct LastExit {
@@ -90,6 +92,8 @@ class Pod : public std::enable_shared_from_this<Pod> {
 
  private:
   void start_container(int64_t now_ns);
+  // The cgroup.procs file the container joins (its CPU limit), or "" when not limited.
+  std::string cgroup_procs();
   void on_exit(const ExitStatus& status, int64_t now_ns);
   void stop_container(int grace_seconds, const std::string& reason, int64_t now_ns);
   void start_probes(int64_t now_ns);
@@ -124,6 +128,7 @@ class Pod : public std::enable_shared_from_this<Pod> {
   std::optional<ProbeTracker> liveness_, readiness_, startup_;
   std::optional<LastExit> last_exit_;
   std::vector<std::string> last_log_lines_;
+  std::unique_ptr<CpuLimit> cpu_limit_;  // the pod's cgroup, kept across container restarts
 };
 
 }  // namespace stampede::local

@@ -1,5 +1,6 @@
 #include "targets/local/runtime/runtime.h"
 
+#include <unistd.h>
 #include <boost/asio/post.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -49,12 +50,21 @@ Status Runtime::init() {
   wiring_.admin_token = options_.admin_token;
   wiring_.data_dir = data;
   cpu_.set_window(values.local.cpu_window_seconds);
-  // cgroup CPU limits are not enforced by this build: said plainly in /v1/status and `ps`.
-  cpu_limits_status_ = values.local.cpu_limits == CpuLimitsSetting::kOff
-                           ? "off: localRuntime.cpuLimits is off"
-                           : "off: CPU limits are not enforced by this build";
-  if (values.local.cpu_limits == CpuLimitsSetting::kRequired) {
-    return Error("localRuntime.cpuLimits: required, but " + cpu_limits_status_.substr(5));
+  // CPU limits through cgroups where this machine allows it; said plainly where it does not.
+  if (values.local.cpu_limits == CpuLimitsSetting::kOff) {
+    cpu_limits_status_ = "off: localRuntime.cpuLimits is off";
+  } else {
+    CpuLimitSupport support = probe_cpu_limits();
+    cpu_limits_status_ = support.describe();
+    if (support.mode == CpuLimitMode::kOff) {
+      if (values.local.cpu_limits == CpuLimitsSetting::kRequired) {
+        return Error("localRuntime.cpuLimits: required, but " + support.why_not);
+      }
+      std::fprintf(stderr, "stampede up: %s\n", support.why_not.c_str());
+    } else {
+      cpu_limiter_ = std::make_unique<CpuLimiter>(support, "up" + std::to_string(::getpid()) + "-");
+      pod_context_.cpu_limiter = cpu_limiter_.get();
+    }
   }
 
   // Services first: their ports are the addresses the pods are given.

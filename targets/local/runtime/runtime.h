@@ -88,6 +88,7 @@ class Runtime {
   std::mutex stop_mu_;
 
   EventLog events_;
+  std::unique_ptr<CpuLimiter> cpu_limiter_;  // declared before the pods that use it
   PodContext pod_context_;
   Wiring wiring_;
   std::map<std::string, std::unique_ptr<ServiceProxy>> proxies_;

@@ -115,7 +115,10 @@ ActionAnswer deployment_action(Runtime& rt, const std::string& name, const std::
   return on_control(rt, [&rt, name, action, replicas]() -> ActionAnswer {
     Deployment* d = rt.deployment(name);
     if (d == nullptr) return fail(404, "unknown deployment '" + name + "'");
-    if (action == "restart") return ok(d->rollout_restart(), {{"revision", d->revision()}});
+    if (action == "restart") {
+      uint64_t seq = d->rollout_restart();
+      return ok(seq, {{"revision", d->revision()}});
+    }
     auto seq = d->scale(replicas, false, "through the API");
     if (!seq.ok()) return fail(400, seq.error().message());
     return ok(seq.value(), {{"replicas", replicas}});

@@ -36,6 +36,9 @@ bool selector_matches(const std::string& selector, const Pod& pod, bool& malform
 // GET routes: answered on the control thread.
 std::pair<int, json> read_route(Runtime& rt, const ApiRequest& req) {
   const auto& p = req.path;
+  if (p.size() == 2 && p[1] == "shutdown") {
+    return std::make_pair(405, json{{"error", "use POST for /v1/shutdown"}});
+  }
   if (p.size() == 2 && p[1] == "status") return std::make_pair(200, status_json(rt));
   if (p.size() >= 2 && p[1] == "deployments" && p.size() <= 3) {
     if (p.size() == 3) {
@@ -128,7 +131,7 @@ http::Handler make_api_handler(Runtime& runtime, std::string token,
     if (req.path.empty() || req.path[0] != "v1") {
       return error_reply(request, 404, "no such resource: the API lives under /v1");
     }
-    if (req.method == "GET") {
+    if (req.method == "GET" && req.path.size() <= 3) {
       auto answer = runtime.call([&runtime, req] { return read_route(runtime, req); });
       if (!answer.ok()) return error_reply(request, 503, answer.error().message());
       return json_reply(request, answer.value().first, answer.value().second);

@@ -71,7 +71,7 @@ json service_json(const Runtime& rt, const Deployment& d) {
   ServiceProxy* proxy = rt.proxy(d.name());
   if (proxy == nullptr) return nullptr;
   json endpoints = json::array();
-  for (const Endpoint& e : proxy->endpoints())
+  for (const Endpoint& e : rt.service_endpoints(d.name()))
     endpoints.push_back({{"pod", e.pod}, {"port", e.port}});
   json fault = nullptr;
   ProxyFault f = proxy->fault();
@@ -102,7 +102,7 @@ json deployment_json(const Runtime& rt, const Deployment& d) {
   json service = nullptr;
   if (ServiceProxy* proxy = rt.proxy(d.name())) {
     json endpoints = json::array();
-    for (const Endpoint& e : proxy->endpoints()) endpoints.push_back(e.pod);
+    for (const Endpoint& e : rt.service_endpoints(d.name())) endpoints.push_back(e.pod);
     service = {{"name", d.name()}, {"port", proxy->port()}, {"endpoints", endpoints}};
   }
   return {{"name", d.name()},

@@ -155,7 +155,10 @@ void Runtime::launch_probe(const ProbeSpec& spec, const ProbeTarget& target,
                            std::function<void(const ProbeOutcome&)> done) {
   boost::asio::post(probe_pool_, [this, spec, target, done = std::move(done)] {
     ProbeOutcome outcome = run_probe(spec, target);
-    boost::asio::post(io_, [done, outcome] { done(outcome); });
+    boost::asio::post(io_, [this, done, outcome] {
+      done(outcome);
+      update_endpoints();  // readiness may have changed: endpoints follow without waiting a tick
+    });
   });
 }
 
@@ -176,6 +179,11 @@ std::shared_ptr<Pod> Runtime::pod(const std::string& name) const {
 ServiceProxy* Runtime::proxy(const std::string& service) const {
   auto it = proxies_.find(service);
   return it == proxies_.end() ? nullptr : it->second.get();
+}
+
+std::vector<Endpoint> Runtime::service_endpoints(const std::string& service) const {
+  auto it = endpoints_.find(service);
+  return it == endpoints_.end() ? std::vector<Endpoint>() : it->second;
 }
 
 const HpaRunner* Runtime::hpa(const std::string& deployment) const {

@@ -62,6 +62,8 @@ class Runtime {
   Deployment* deployment(const std::string& name) const;
   std::shared_ptr<Pod> pod(const std::string& name) const;
   ServiceProxy* proxy(const std::string& service) const;
+  // The Ready endpoints last given to the service's proxy.
+  std::vector<Endpoint> service_endpoints(const std::string& service) const;
   EventLog& events() { return events_; }
   const HpaRunner* hpa(const std::string& deployment) const;
   // Pod CPU usage in millicores over the CPU window; < 0 when unknown.
@@ -110,7 +112,10 @@ auto Runtime::call(F fn) -> Result<decltype(fn())> {
   {
     std::lock_guard<std::mutex> lock(stop_mu_);
     if (stopped_) return Error("the runtime is stopped");
-    boost::asio::post(io_, [task] { (*task)(); });
+    boost::asio::post(io_, [this, task] {
+      (*task)();
+      update_endpoints();  // an action may have changed readiness: the Service follows at once
+    });
   }
   if (result.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
     return Error("the runtime did not answer within 30 s");

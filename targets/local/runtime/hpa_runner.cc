@@ -68,7 +68,9 @@ void HpaRunner::sync(double now, Deployment& deployment, const CpuSampler& cpu) 
     p.deleting = pod->deleting();
     p.request_millicores = static_cast<double>(deployment.spec().cpu_request_millis);
     p.started_at = mono_seconds(pod->container_started_ns());
-    p.ready_changed_at = mono_seconds(pod->ready_changed_ns());
+    p.ready_changed_at = mono_seconds(pod->ready_changed_ns() > 0 ? pod->ready_changed_ns()
+                                                                  : pod->container_started_ns());
+    p.pending = pod->pid() <= 0;
     if (auto u = cpu.usage(pod->name())) {
       p.cpu_millicores = u->millicores;
       p.metric_window_start = u->start;

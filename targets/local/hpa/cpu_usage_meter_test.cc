@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
 
 #include "targets/local/hpa/testing/cpu_burner.h"
@@ -89,6 +90,7 @@ TEST(CpuUsageMeterProcess, ABusyWorkerThreadCounts) {
   std::optional<CpuWindow> w = measure(burner.value()->pid());
   ASSERT_TRUE(w.has_value());
   EXPECT_GE(w->end - w->start, 1.9);
+  RecordProperty("busy_millicores", std::to_string(w->millicores));
   // One busy thread is up to 1000m; on a shared machine it may get less, but far above idle.
   EXPECT_GT(w->millicores, 250);
   EXPECT_LT(w->millicores, 1300);
@@ -100,6 +102,7 @@ TEST(CpuUsageMeterProcess, ASleepingProcessUsesAlmostNothing) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::optional<CpuWindow> w = measure(sleeper.value()->pid());
   ASSERT_TRUE(w.has_value());
+  RecordProperty("sleeping_millicores", std::to_string(w->millicores));
   EXPECT_LT(w->millicores, 60);
 }
 

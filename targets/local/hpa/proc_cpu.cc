@@ -1,11 +1,11 @@
 #include "targets/local/hpa/proc_cpu.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <sstream>
 
 namespace stampede::local {
@@ -16,25 +16,13 @@ namespace {
 constexpr int kUtimeAfterComm = 12;
 
 Result<std::string> read_small_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Error(path + ": " + std::strerror(errno));
-  std::string text;
-  char buf[1024];
-  // /proc/<pid>/stat is one line well under 1 KiB; the loop is bounded by the file's end.
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      return Error(path + ": " + why);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > 64 * 1024) break;
-  }
-  ::close(fd);
-  return text;
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(path + ": " + std::strerror(errno != 0 ? errno : ENOENT));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Error(path + ": read failed");
+  return text.str();
 }
 
 }  // namespace

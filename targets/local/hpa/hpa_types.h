@@ -74,6 +74,7 @@ struct PodCpu {
   double request_millicores = 0;   // requests.cpu; 0 makes the HPA unable to compute (an error)
   double started_at = 0;           // seconds on the runtime clock when the pod started
   double ready_changed_at = 0;     // seconds on the runtime clock of the last readiness change
+                                   // (its start when readiness never changed)
   double metric_window_start = 0;  // when the usage window behind cpu_millicores began
   bool pending = false;            // no process yet (Kubernetes' Pending phase): counted as unready
 };

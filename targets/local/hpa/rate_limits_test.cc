@@ -8,6 +8,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace stampede::local {
@@ -39,456 +40,185 @@ std::vector<TimedScaleEvent> uniform(const std::vector<int>& changes, int period
 }
 
 struct RulesCase {
-  const char* name;
-  std::vector<TimedScaleEvent> up_events;
-  std::vector<TimedScaleEvent> down_events;
-  int min;
-  int max;
+  RulesCase& with_up(ScalingRules r) {
+    up = std::move(r);
+    return *this;
+  }
+  RulesCase& with_down(ScalingRules r) {
+    down = std::move(r);
+    return *this;
+  }
+  RulesCase& with_up_events(std::vector<TimedScaleEvent> e) {
+    up_events = std::move(e);
+    return *this;
+  }
+  RulesCase& with_down_events(std::vector<TimedScaleEvent> e) {
+    down_events = std::move(e);
+    return *this;
+  }
+
+  std::string name;
+  int current = 0, desired = 0, min = 0, max = 0, expected = 0;
+  std::string reason;
   std::optional<ScalingRules> up;    // absent: Kubernetes' default scaleUp rules
   std::optional<ScalingRules> down;  // absent: Kubernetes' default scaleDown rules
-  int current;
-  int desired;
-  int expected;
-  const char* reason;
+  std::vector<TimedScaleEvent> up_events;
+  std::vector<TimedScaleEvent> down_events;
 };
+
+// One row of Kubernetes' table: `current` replicas, `desired` before limits, min/max, the
+// expected replicas and ScalingLimited reason.
+RulesCase row(std::string name, int current, int desired, int min, int max, int expected,
+              std::string reason) {
+  RulesCase c;
+  c.name = std::move(name);
+  c.current = current;
+  c.desired = desired;
+  c.min = min;
+  c.max = max;
+  c.expected = expected;
+  c.reason = std::move(reason);
+  return c;
+}
 
 TEST(KubernetesScalingWithRules, Table) {
   const RulesCase cases[] = {
-      {"prenormalized desired replicas within range",
-       {},
-       {},
-       3,
-       8,
-       {},
-       {},
-       5,
-       7,
-       7,
-       "DesiredWithinRange"},
-      {"prenormalized desired replicas < minReplicas",
-       {},
-       {},
-       2,
-       8,
-       {},
-       {},
-       3,
-       1,
-       2,
-       "TooFewReplicas"},
-      {"prenormalized desired replicas within range when minReplicas is 0",
-       {},
-       {},
-       0,
-       10,
-       {},
-       {},
-       1,
-       0,
-       0,
-       "DesiredWithinRange"},
-      {"maxReplicas is the limit because maxReplicas < scaleUpLimit",
-       {},
-       {},
-       1,
-       10,
-       {},
-       {},
-       20,
-       1000,
-       10,
-       "TooManyReplicas"},
-      {"desired replica count is more than the maximum replica count",
-       {},
-       {},
-       100,
-       150,
-       {},
-       {},
-       100,
-       1000,
-       150,
-       "TooManyReplicas"},
-      {"scaleUpLimit is the limit because scaleUpLimit < maxReplicas with user policies",
-       {},
-       {},
-       1,
-       2000,
-       rules(0, 0, 1, 60, 0),
-       {},
-       3,
-       1000,
-       4,
-       "ScaleUpLimit"},
-      {"scaleUp with default behavior", {}, {}, 1, 1000, {}, {}, 10, 50, 20, "ScaleUpLimit"},
-      {"scaleUp with pods policy larger than percent policy",
-       {},
-       {},
-       1,
-       1000,
-       rules(100, 60, 100, 60, 0),
-       {},
-       10,
-       500,
-       110,
-       "ScaleUpLimit"},
-      {"scaleUp with percent policy larger than pods policy",
-       {},
-       {},
-       1,
-       1000,
-       rules(2, 60, 100, 60, 0),
-       {},
-       10,
-       500,
-       20,
-       "ScaleUpLimit"},
-      {"scaleUp with spec MaxReplicas limitation with large pod policy",
-       {},
-       {},
-       1,
-       1000,
-       rules(100, 60, 0, 0, 0),
-       {},
-       10,
-       50,
-       50,
-       "DesiredWithinRange"},
-      {"scaleUp with spec MaxReplicas limitation with large percent policy",
-       {},
-       {},
-       1,
-       1000,
-       rules(10000, 60, 0, 0, 0),
-       {},
-       10,
-       50,
-       50,
-       "DesiredWithinRange"},
-      {"scaleUp with pod policy limitation",
-       {},
-       {},
-       1,
-       1000,
-       rules(30, 60, 0, 0, 0),
-       {},
-       10,
-       50,
-       40,
-       "ScaleUpLimit"},
-      {"scaleUp with percent policy limitation",
-       {},
-       {},
-       1,
-       1000,
-       rules(0, 0, 200, 60, 0),
-       {},
-       10,
-       50,
-       30,
-       "ScaleUpLimit"},
-      {"scaleDown with percent policy larger than pod policy",
-       {},
-       {},
-       1,
-       1000,
-       {},
-       rules(20, 60, 1, 60, 300),
-       100,
-       2,
-       80,
-       "ScaleDownLimit"},
-      {"scaleDown with pod policy larger than percent policy",
-       {},
-       {},
-       1,
-       1000,
-       {},
-       rules(2, 60, 1, 60, 300),
-       100,
-       2,
-       98,
-       "ScaleDownLimit"},
-      {"scaleDown with spec MinReplicas=nil limitation with large pod policy",
-       {},
-       {},
-       1,
-       1000,
-       {},
-       rules(100, 60, 0, 0, 300),
-       10,
-       0,
-       1,
-       "TooFewReplicas"},
-      {"scaleDown with spec MinReplicas limitation with large percent policy",
-       {},
-       {},
-       5,
-       1000,
-       {},
-       rules(0, 0, 100, 60, 300),
-       10,
-       2,
-       5,
-       "TooFewReplicas"},
-      {"scaleDown with pod policy limitation",
-       {},
-       {},
-       1,
-       1000,
-       {},
-       rules(5, 60, 0, 0, 300),
-       10,
-       2,
-       5,
-       "ScaleDownLimit"},
-      {"scaleDown with percent policy limitation",
-       {},
-       {},
-       1,
-       1000,
-       {},
-       rules(0, 0, 50, 60, 300),
-       10,
-       5,
-       5,
-       "DesiredWithinRange"},
-      {"scaleUp with spec MaxReplicas limitation with large pod policy and events",
-       uniform({1, 5, 9}, 120),
-       {},
-       1,
-       200,
-       rules(300, 60, 0, 0, 0),
-       {},
-       100,
-       500,
-       200,
-       "TooManyReplicas"},
-      {"scaleUp with spec MaxReplicas limitation with large percent policy and events",
-       uniform({1, 5, 9}, 120),
-       {},
-       1,
-       200,
-       rules(0, 0, 10000, 60, 0),
-       {},
-       100,
-       500,
-       200,
-       "TooManyReplicas"},
-      {"scaleUp with currentReplicas limitation with rate.PeriodSeconds with a lot of recent "
-       "scale up events",
-       uniform({1, 5, 9}, 120),
-       {},
-       1,
-       1000,
-       rules(5, 120, 0, 0, 0),
-       {},
-       100,
-       500,
-       100,
-       "ScaleUpLimit"},
-      {"scaleUp with pod policy and previous scale up events",
-       uniform({1, 5, 9}, 120),
-       {},
-       1,
-       1000,
-       rules(150, 120, 0, 0, 0),
-       {},
-       100,
-       500,
-       235,
-       "ScaleUpLimit"},
-      {"scaleUp with percent policy and previous scale up events",
-       uniform({1, 5, 9}, 120),
-       {},
-       1,
-       1000,
-       rules(0, 0, 200, 120, 0),
-       {},
-       100,
-       500,
-       255,
-       "ScaleUpLimit"},
-      {"scaleUp with percent policy and previous scale up and down events",
-       uniform({4}, 120),
-       uniform({2}, 120),
-       1,
-       1000,
-       rules(0, 0, 300, 300, 0),
-       {},
-       6,
-       24,
-       16,
-       "ScaleUpLimit"},
-      {"scaleDown with default policy and previous events",
-       {},
-       uniform({1, 5, 9}, 120),
-       1,
-       1000,
-       {},
-       {},
-       10,
-       5,
-       5,
-       "DesiredWithinRange"},
-      {"scaleDown with spec MinReplicas=nil limitation with large pod policy and previous events",
-       {},
-       uniform({1, 5, 9}, 120),
-       1,
-       1000,
-       {},
-       rules(115, 120, 0, 0, 300),
-       100,
-       0,
-       1,
-       "TooFewReplicas"},
-      {"scaleDown with spec MinReplicas limitation with large pod policy and previous events",
-       {},
-       uniform({1, 5, 9}, 120),
-       5,
-       1000,
-       {},
-       rules(130, 120, 0, 0, 300),
-       100,
-       0,
-       5,
-       "TooFewReplicas"},
-      {"scaleDown with spec MinReplicas limitation with large percent policy and previous events",
-       {},
-       uniform({1, 5, 9}, 120),
-       5,
-       1000,
-       {},
-       rules(0, 0, 100, 120, 300),
-       100,
-       2,
-       5,
-       "TooFewReplicas"},
-      {"scaleDown with pod policy limitation and previous events",
-       {},
-       uniform({1, 5, 9}, 120),
-       1,
-       1000,
-       {},
-       rules(5, 120, 0, 0, 300),
-       100,
-       2,
-       100,
-       "ScaleDownLimit"},
-      {"scaleDown with percent policy limitation and previous events",
-       {},
-       uniform({2, 4, 6}, 120),
-       1,
-       1000,
-       {},
-       rules(0, 0, 50, 120, 300),
-       100,
-       0,
-       56,
-       "ScaleDownLimit"},
-      {"scaleDown with percent policy and previous scale up and down events",
-       uniform({2}, 120),
-       uniform({4}, 120),
-       1,
-       1000,
-       {},
-       rules(0, 0, 50, 180, 0),
-       10,
-       1,
-       6,
-       "ScaleDownLimit"},
-      {"scaleDown with previous events preventing further scale down",
-       {},
-       uniform({10, 10, 10}, 120),
-       1,
-       1000,
-       {},
-       rules(0, 0, 10, 120, 300),
-       100,
-       0,
-       100,
-       "ScaleDownLimit"},
-      {"scaleDown with with previous events still allowing more scale down",
-       {},
-       uniform({10, 10, 10}, 120),
-       1,
-       1000,
-       {},
-       rules(0, 0, 1000, 120, 300),
-       10,
-       5,
-       5,
-       "DesiredWithinRange"},
-      {"check 'outdated' flag for events for one behavior for up",
-       uniform({8, 12, 9, 11}, 120),
-       {},
-       1,
-       1000,
-       rules(1000, 60, 0, 0, 0),
-       {},
-       100,
-       200,
-       200,
-       "DesiredWithinRange"},
-      {"check that events were not marked 'outdated' for two different policies in the behavior "
-       "for up",
-       uniform({8, 12, 9, 11}, 120),
-       {},
-       1,
-       1000,
-       rules(1000, 120, 100, 60, 0),
-       {},
-       100,
-       200,
-       200,
-       "DesiredWithinRange"},
-      {"check that events were marked 'outdated' for two different policies in the behavior for "
-       "up",
-       uniform({8, 12, 9, 11}, 120),
-       {},
-       1,
-       1000,
-       rules(1000, 30, 100, 60, 0),
-       {},
-       100,
-       200,
-       200,
-       "DesiredWithinRange"},
-      {"check 'outdated' flag for events for one behavior for down",
-       {},
-       uniform({8, 12, 9, 11}, 120),
-       1,
-       1000,
-       {},
-       rules(1000, 60, 0, 0, 300),
-       100,
-       5,
-       5,
-       "DesiredWithinRange"},
-      {"check that events were not marked 'outdated' for two different policies in the behavior "
-       "for down",
-       {},
-       uniform({8, 12, 9, 11}, 120),
-       1,
-       1000,
-       {},
-       rules(1000, 120, 100, 60, 300),
-       100,
-       5,
-       5,
-       "DesiredWithinRange"},
-      {"check that events were marked 'outdated' for two different policies in the behavior for "
-       "down",
-       {},
-       uniform({8, 12, 9, 11}, 120),
-       1,
-       1000,
-       {},
-       rules(1000, 30, 100, 60, 300),
-       100,
-       5,
-       5,
-       "DesiredWithinRange"},
+      row("prenormalized desired replicas within range", 5, 7, 3, 8, 7, "DesiredWithinRange"),
+      row("prenormalized desired replicas < minReplicas", 3, 1, 2, 8, 2, "TooFewReplicas"),
+      row("prenormalized desired replicas within range when minReplicas is 0", 1, 0, 0, 10, 0,
+          "DesiredWithinRange"),
+      row("maxReplicas is the limit because maxReplicas < scaleUpLimit", 20, 1000, 1, 10, 10,
+          "TooManyReplicas"),
+      row("desired replica count is more than the maximum replica count", 100, 1000, 100, 150, 150,
+          "TooManyReplicas"),
+      row("scaleUpLimit is the limit because scaleUpLimit < maxReplicas with user policies", 3,
+          1000, 1, 2000, 4, "ScaleUpLimit")
+          .with_up(rules(0, 0, 1, 60, 0)),
+      row("scaleUp with default behavior", 10, 50, 1, 1000, 20, "ScaleUpLimit"),
+      row("scaleUp with pods policy larger than percent policy", 10, 500, 1, 1000, 110,
+          "ScaleUpLimit")
+          .with_up(rules(100, 60, 100, 60, 0)),
+      row("scaleUp with percent policy larger than pods policy", 10, 500, 1, 1000, 20,
+          "ScaleUpLimit")
+          .with_up(rules(2, 60, 100, 60, 0)),
+      row("scaleUp with spec MaxReplicas limitation with large pod policy", 10, 50, 1, 1000, 50,
+          "DesiredWithinRange")
+          .with_up(rules(100, 60, 0, 0, 0)),
+      row("scaleUp with spec MaxReplicas limitation with large percent policy", 10, 50, 1, 1000, 50,
+          "DesiredWithinRange")
+          .with_up(rules(10000, 60, 0, 0, 0)),
+      row("scaleUp with pod policy limitation", 10, 50, 1, 1000, 40, "ScaleUpLimit")
+          .with_up(rules(30, 60, 0, 0, 0)),
+      row("scaleUp with percent policy limitation", 10, 50, 1, 1000, 30, "ScaleUpLimit")
+          .with_up(rules(0, 0, 200, 60, 0)),
+      row("scaleDown with percent policy larger than pod policy", 100, 2, 1, 1000, 80,
+          "ScaleDownLimit")
+          .with_down(rules(20, 60, 1, 60, 300)),
+      row("scaleDown with pod policy larger than percent policy", 100, 2, 1, 1000, 98,
+          "ScaleDownLimit")
+          .with_down(rules(2, 60, 1, 60, 300)),
+      row("scaleDown with spec MinReplicas=nil limitation with large pod policy", 10, 0, 1, 1000, 1,
+          "TooFewReplicas")
+          .with_down(rules(100, 60, 0, 0, 300)),
+      row("scaleDown with spec MinReplicas limitation with large percent policy", 10, 2, 5, 1000, 5,
+          "TooFewReplicas")
+          .with_down(rules(0, 0, 100, 60, 300)),
+      row("scaleDown with pod policy limitation", 10, 2, 1, 1000, 5, "ScaleDownLimit")
+          .with_down(rules(5, 60, 0, 0, 300)),
+      row("scaleDown with percent policy limitation", 10, 5, 1, 1000, 5, "DesiredWithinRange")
+          .with_down(rules(0, 0, 50, 60, 300)),
+      row("scaleUp with spec MaxReplicas limitation with large pod policy and events", 100, 500, 1,
+          200, 200, "TooManyReplicas")
+          .with_up(rules(300, 60, 0, 0, 0))
+          .with_up_events(uniform({1, 5, 9}, 120)),
+      row("scaleUp with spec MaxReplicas limitation with large percent policy and events", 100, 500,
+          1, 200, 200, "TooManyReplicas")
+          .with_up(rules(0, 0, 10000, 60, 0))
+          .with_up_events(uniform({1, 5, 9}, 120)),
+      row("scaleUp with currentReplicas limitation with rate.PeriodSeconds with a lot of recent "
+          "scale up events",
+          100, 500, 1, 1000, 100, "ScaleUpLimit")
+          .with_up(rules(5, 120, 0, 0, 0))
+          .with_up_events(uniform({1, 5, 9}, 120)),
+      row("scaleUp with pod policy and previous scale up events", 100, 500, 1, 1000, 235,
+          "ScaleUpLimit")
+          .with_up(rules(150, 120, 0, 0, 0))
+          .with_up_events(uniform({1, 5, 9}, 120)),
+      row("scaleUp with percent policy and previous scale up events", 100, 500, 1, 1000, 255,
+          "ScaleUpLimit")
+          .with_up(rules(0, 0, 200, 120, 0))
+          .with_up_events(uniform({1, 5, 9}, 120)),
+      row("scaleUp with percent policy and previous scale up and down events", 6, 24, 1, 1000, 16,
+          "ScaleUpLimit")
+          .with_up(rules(0, 0, 300, 300, 0))
+          .with_up_events(uniform({4}, 120))
+          .with_down_events(uniform({2}, 120)),
+      row("scaleDown with default policy and previous events", 10, 5, 1, 1000, 5,
+          "DesiredWithinRange")
+          .with_down_events(uniform({1, 5, 9}, 120)),
+      row("scaleDown with spec MinReplicas=nil limitation with large pod policy and previous "
+          "events",
+          100, 0, 1, 1000, 1, "TooFewReplicas")
+          .with_down(rules(115, 120, 0, 0, 300))
+          .with_down_events(uniform({1, 5, 9}, 120)),
+      row("scaleDown with spec MinReplicas limitation with large pod policy and previous events",
+          100, 0, 5, 1000, 5, "TooFewReplicas")
+          .with_down(rules(130, 120, 0, 0, 300))
+          .with_down_events(uniform({1, 5, 9}, 120)),
+      row("scaleDown with spec MinReplicas limitation with large percent policy and previous "
+          "events",
+          100, 2, 5, 1000, 5, "TooFewReplicas")
+          .with_down(rules(0, 0, 100, 120, 300))
+          .with_down_events(uniform({1, 5, 9}, 120)),
+      row("scaleDown with pod policy limitation and previous events", 100, 2, 1, 1000, 100,
+          "ScaleDownLimit")
+          .with_down(rules(5, 120, 0, 0, 300))
+          .with_down_events(uniform({1, 5, 9}, 120)),
+      row("scaleDown with percent policy limitation and previous events", 100, 0, 1, 1000, 56,
+          "ScaleDownLimit")
+          .with_down(rules(0, 0, 50, 120, 300))
+          .with_down_events(uniform({2, 4, 6}, 120)),
+      row("scaleDown with percent policy and previous scale up and down events", 10, 1, 1, 1000, 6,
+          "ScaleDownLimit")
+          .with_down(rules(0, 0, 50, 180, 0))
+          .with_up_events(uniform({2}, 120))
+          .with_down_events(uniform({4}, 120)),
+      row("scaleDown with previous events preventing further scale down", 100, 0, 1, 1000, 100,
+          "ScaleDownLimit")
+          .with_down(rules(0, 0, 10, 120, 300))
+          .with_down_events(uniform({10, 10, 10}, 120)),
+      row("scaleDown with with previous events still allowing more scale down", 10, 5, 1, 1000, 5,
+          "DesiredWithinRange")
+          .with_down(rules(0, 0, 1000, 120, 300))
+          .with_down_events(uniform({10, 10, 10}, 120)),
+      row("check 'outdated' flag for events for one behavior for up", 100, 200, 1, 1000, 200,
+          "DesiredWithinRange")
+          .with_up(rules(1000, 60, 0, 0, 0))
+          .with_up_events(uniform({8, 12, 9, 11}, 120)),
+      row("check that events were not marked 'outdated' for two different policies in the behavior "
+          "for up",
+          100, 200, 1, 1000, 200, "DesiredWithinRange")
+          .with_up(rules(1000, 120, 100, 60, 0))
+          .with_up_events(uniform({8, 12, 9, 11}, 120)),
+      row("check that events were marked 'outdated' for two different policies in the behavior for "
+          "up",
+          100, 200, 1, 1000, 200, "DesiredWithinRange")
+          .with_up(rules(1000, 30, 100, 60, 0))
+          .with_up_events(uniform({8, 12, 9, 11}, 120)),
+      row("check 'outdated' flag for events for one behavior for down", 100, 5, 1, 1000, 5,
+          "DesiredWithinRange")
+          .with_down(rules(1000, 60, 0, 0, 300))
+          .with_down_events(uniform({8, 12, 9, 11}, 120)),
+      row("check that events were not marked 'outdated' for two different policies in the behavior "
+          "for down",
+          100, 5, 1, 1000, 5, "DesiredWithinRange")
+          .with_down(rules(1000, 120, 100, 60, 300))
+          .with_down_events(uniform({8, 12, 9, 11}, 120)),
+      row("check that events were marked 'outdated' for two different policies in the behavior for "
+          "down",
+          100, 5, 1, 1000, 5, "DesiredWithinRange")
+          .with_down(rules(1000, 30, 100, 60, 300))
+          .with_down_events(uniform({8, 12, 9, 11}, 120)),
   };
   for (const RulesCase& c : cases) {
     HpaSpec spec;

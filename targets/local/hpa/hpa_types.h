@@ -82,20 +82,26 @@ struct PodCpu {
 // The outcome of one sync.
 struct HpaDecision {
   int current_replicas = 0;
-  int desired_replicas = 0;      // what the deployment is scaled to (after every limit)
-  int recommended_replicas = 0;  // the formula's answer before stabilization and policies
-  double utilization =
-      -1;  // average utilisation (percent of requests) over pods with metrics; -1 none
-  bool able_to_scale = true;  // false when metrics are missing for every pod, or requests are 0
-  std::string reason;  // one line: "cpu 160% of 80% target: 2 -> 4", "within tolerance", "limited
-                       // by scaleUp policy", ...
+  // What the deployment is scaled to (after every limit).
+  int desired_replicas = 0;
+  // The formula's answer before stabilization and policies.
+  int recommended_replicas = 0;
+  // Average utilisation (whole percent of requests) over the measured pods; -1 when none.
+  double utilization = -1;
+  // False when metrics are missing for every pod, or requests are 0, or the spec is invalid.
+  bool able_to_scale = true;
+  // One line for `stampede ps` and reports: "cpu 160% of 80% target: 2 -> 4",
+  // "cpu 85% of 80% target: within tolerance: keeping 3", "... limited to 6 by the scaleUp
+  // policies: 2 -> 6", "unable to compute the replica count: ...".
+  std::string reason;
+
   // Evidence behind the numbers above.
-  bool stabilized = false;   // a stabilization window held the recommendation back
-  std::string limit_reason;  // Kubernetes' ScalingLimited reason: "DesiredWithinRange",
-                             // "ScaleUpLimit", "ScaleDownLimit", "TooManyReplicas",
-                             // "TooFewReplicas"; empty when no recommendation was made
-  int ready_pods = 0;        // pods whose usage counted as measured
-  int unready_pods = 0;  // pending, unready or still initialising: 0% on a scale-up, else left out
+  bool stabilized = false;  // a stabilization window held the recommendation back
+  // Kubernetes' ScalingLimited reason: "DesiredWithinRange", "ScaleUpLimit", "ScaleDownLimit",
+  // "TooManyReplicas", "TooFewReplicas"; empty when no recommendation was made.
+  std::string limit_reason;
+  int ready_pods = 0;    // pods whose usage counted as measured
+  int unready_pods = 0;  // pending, unready or initialising: 0% on a scale-up, else left out
   int missing_pods = 0;  // no metric: 0% on a scale-up, max(100%, target) on a scale-down
   int ignored_pods = 0;  // terminating
 };

@@ -51,6 +51,8 @@ struct HpaSpec {
 };
 
 // Kubernetes' default behavior.scaleUp: window 0, Max of {Pods 4 / 15 s, Percent 100 / 15 s}.
+// For a partly written `behavior.scaleUp` (or scaleDown), start from these and override the
+// fields given: Kubernetes fills the missing ones with exactly these defaults.
 ScalingRules default_scale_up_rules();
 // Kubernetes' default behavior.scaleDown: Max of {Percent 100 / 15 s}; the window defaults to
 // the controller's --horizontal-pod-autoscaler-downscale-stabilization (300 s).

@@ -90,8 +90,9 @@ TEST_F(CpuLimiterTest, ABurningProcessLimitedTo200mUsesAboutAFifthOfACore) {
   std::optional<CpuWindow> w = meter.average(2.0);
   ASSERT_TRUE(w.has_value());
   RecordProperty("limited_millicores", std::to_string(w->millicores));
-  EXPECT_GT(w->millicores, 100) << "limited to 200m";
-  EXPECT_LT(w->millicores, 350) << "limited to 200m";
+  // The quota caps it at 200m (plus a tick of measuring error); a loaded machine may give less.
+  EXPECT_GT(w->millicores, 50) << "limited to 200m";
+  EXPECT_LT(w->millicores, 300) << "limited to 200m";
 
   // Released: the group is gone, the process lives on in the runtime's own group.
   const std::string dir = limit.value()->path();

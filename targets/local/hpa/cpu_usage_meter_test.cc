@@ -91,8 +91,9 @@ TEST(CpuUsageMeterProcess, ABusyWorkerThreadCounts) {
   ASSERT_TRUE(w.has_value());
   EXPECT_GE(w->end - w->start, 1.9);
   RecordProperty("busy_millicores", std::to_string(w->millicores));
-  // One busy thread is up to 1000m; on a shared machine it may get less, but far above idle.
-  EXPECT_GT(w->millicores, 250);
+  // One busy thread is up to 1000m; on a busy shared machine it may get much less, but it is
+  // far above the sleeping process's ~0 — which is what a meter blind to threads would show.
+  EXPECT_GT(w->millicores, 100);
   EXPECT_LT(w->millicores, 1300);
 }
 
@@ -103,7 +104,7 @@ TEST(CpuUsageMeterProcess, ASleepingProcessUsesAlmostNothing) {
   std::optional<CpuWindow> w = measure(sleeper.value()->pid());
   ASSERT_TRUE(w.has_value());
   RecordProperty("sleeping_millicores", std::to_string(w->millicores));
-  EXPECT_LT(w->millicores, 60);
+  EXPECT_LT(w->millicores, 50);
 }
 
 TEST(CpuUsageMeterProcess, AGoneProcessIsAnError) {

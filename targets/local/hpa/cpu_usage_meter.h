@@ -3,6 +3,10 @@
 // samples, and the average usage between two of them. The answer carries when its window began
 // (PodCpu::metric_window_start), which the HPA needs to ignore samples from before a readiness
 // change. Not thread-safe: one per pod, used by the runtime's sampling thread.
+//
+// Feeding the HPA: sample each pod's process every second or so; at a sync, with
+// w = average(window), set PodCpu::cpu_millicores = w->millicores and
+// PodCpu::metric_window_start = w->start, or cpu_millicores = -1 (no metric) when w is empty.
 #pragma once
 
 #include <sys/types.h>

@@ -62,6 +62,12 @@ Status Runtime::init() {
       }
       std::fprintf(stderr, "stampede up: %s\n", support.why_not.c_str());
     } else {
+      // Groups are up<pid>-<pod>; empty ones a crashed runtime left behind go now (groups that
+      // hold processes, another runtime's, are left alone).
+      auto stale = CpuLimiter(support, "up").remove_stale();
+      if (stale.ok() && stale.value().removed > 0) {
+        std::fprintf(stderr, "stampede up: removed %d stale cgroups\n", stale.value().removed);
+      }
       cpu_limiter_ = std::make_unique<CpuLimiter>(support, "up" + std::to_string(::getpid()) + "-");
       pod_context_.cpu_limiter = cpu_limiter_.get();
     }

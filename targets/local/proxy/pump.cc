@@ -73,8 +73,9 @@ void Pump::read() {
   reading_ = true;
   reading_into_ = space.data();
   from_.async_read_some(net::buffer(space.data(), space.size()),
-                        [self = owner_.shared_from_this(), this](
-                            const boost::system::error_code& ec, size_t n) { on_read(ec, n); });
+                        with_memory(read_memory_, [self = owner_.shared_from_this(), this](
+                                                      const boost::system::error_code& ec,
+                                                      size_t n) { on_read(ec, n); }));
 }
 
 void Pump::on_read(const boost::system::error_code& ec, size_t n) {
@@ -130,10 +131,10 @@ void Pump::write() {
     bucket_.take(n);
   }
   writing_ = true;
-  net::async_write(
-      to_, net::buffer(ring_.unsent().data(), n),
-      [self = owner_.shared_from_this(), this](const boost::system::error_code& ec,
-                                               size_t written) { on_write(ec, written); });
+  net::async_write(to_, net::buffer(ring_.unsent().data(), n),
+                   with_memory(write_memory_, [self = owner_.shared_from_this(), this](
+                                                  const boost::system::error_code& ec,
+                                                  size_t written) { on_write(ec, written); }));
 }
 
 void Pump::on_write(const boost::system::error_code& ec, size_t n) {
@@ -156,8 +157,9 @@ void Pump::on_write(const boost::system::error_code& ec, size_t n) {
 void Pump::wait_until(Clock::time_point when) {
   waiting_ = true;
   timer_.expires_at(when);
-  timer_.async_wait(
-      [self = owner_.shared_from_this(), this](const boost::system::error_code&) { on_timer(); });
+  timer_.async_wait(with_memory(
+      timer_memory_,
+      [self = owner_.shared_from_this(), this](const boost::system::error_code&) { on_timer(); }));
 }
 
 void Pump::on_timer() {

@@ -18,6 +18,7 @@
 #include <cstdint>
 
 #include "targets/local/proxy/chunk_ring.h"
+#include "targets/local/proxy/handler_memory.h"
 #include "targets/local/proxy/token_bucket.h"
 
 namespace stampede::local::internal {
@@ -66,6 +67,10 @@ class Pump {
   ChunkRing ring_;
   TokenBucket bucket_;
   boost::asio::steady_timer timer_;
+  // One block per kind of operation: each kind has at most one in flight.
+  HandlerMemory read_memory_;
+  HandlerMemory write_memory_;
+  HandlerMemory timer_memory_;
   uint64_t fault_generation_ = UINT64_MAX;  // of the fault the bucket and due times were set for
   const char* reading_into_ = nullptr;      // where the read in flight puts its bytes
   bool reading_ = false;

@@ -76,6 +76,25 @@ TEST(ServiceProxy, HalfCloseFromTheBackendLetsTheClientKeepSending) {
   EXPECT_TRUE(eventually([&] { return proxy->stats().active_connections == 0; }));
 }
 
+TEST(ServiceProxy, BackPressureBoundsWhatItHolds) {
+  // A stuck backend: the proxy must stop reading from the client once its buffer and the
+  // sockets' are full, not take everything the client sends.
+  BackendOptions options;
+  options.silent = true;
+  TestBackend stuck(options);
+  auto proxy = start_proxy();
+  ASSERT_TRUE(proxy);
+  proxy->set_endpoints({endpoint_of(stuck, "stuck")});
+  TestSocket client(proxy->port());
+  constexpr size_t kLimit = size_t{256} << 20;
+  const size_t sent = client.send_until_stalled(milliseconds(500), kLimit);
+  // Kernel socket buffers on loopback autotune to a few MB each; the proxy adds 32 KiB.
+  EXPECT_LT(sent, size_t{64} << 20) << "the proxy kept reading from the client";
+  EXPECT_GT(sent, 0u);
+  EXPECT_LT(proxy->stats().bytes_up, sent);
+  EXPECT_EQ(proxy->stats().active_connections, 1u);
+}
+
 TEST(ServiceProxy, BalancesNewConnectionsRoundRobin) {
   TestBackend a(BackendOptions::greets("a\n")), b(BackendOptions::greets("b\n")),
       c(BackendOptions::greets("c\n"));

@@ -109,7 +109,11 @@ void TestBackend::accept() {
     ++accepted_;
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<Session>(*this, std::move(socket))->start();
+    if (options_.silent) {
+      held_.push_back(std::move(socket));
+    } else {
+      std::make_shared<Session>(*this, std::move(socket))->start();
+    }
     accept();
   });
 }

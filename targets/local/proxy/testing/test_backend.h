@@ -4,7 +4,8 @@
 //    half-closes, so a client's shutdown(SHUT_WR) comes back as EOF;
 //  - half_close_first: shuts down its write side right after the greeting and records what it
 //    reads until EOF (received()).
-// A connection whose input contains `reset_trigger` is reset (SO_LINGER 0) at once.
+// A connection whose input contains `reset_trigger` is reset (SO_LINGER 0) at once. A silent
+// backend holds its connections without reading them.
 // Counters are safe to read from any thread; stop() (or the destructor) joins the thread.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace stampede::local::testing {
 
@@ -24,6 +26,7 @@ struct BackendOptions {
   std::string greeting;  // sent first on every connection, e.g. "a\n"
   bool half_close_first = false;
   std::string reset_trigger;  // empty: never
+  bool silent = false;        // accepts, then neither reads nor writes (a stuck process)
 
   static BackendOptions greets(std::string text) {
     BackendOptions options;
@@ -66,7 +69,8 @@ class TestBackend {
   std::atomic<uint64_t> resets_seen_{0};
   std::atomic<uint64_t> eofs_seen_{0};
   mutable std::mutex mu_;
-  std::string received_;  // guarded by mu_
+  std::string received_;                            // guarded by mu_
+  std::vector<boost::asio::ip::tcp::socket> held_;  // silent mode; io thread
   std::thread thread_;
 };
 

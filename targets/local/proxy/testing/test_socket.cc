@@ -94,6 +94,21 @@ void TestSocket::send_all(std::string_view bytes) {
   }
 }
 
+size_t TestSocket::send_until_stalled(std::chrono::milliseconds quiet, size_t limit) {
+  static const std::string block(64 * 1024, 'b');
+  size_t sent = 0;
+  while (sent < limit && wait(fd_, POLLOUT, quiet)) {
+    const size_t n = std::min(block.size(), limit - sent);
+    const ssize_t k = ::send(fd_, block.data(), n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (k < 0) {
+      if (errno == EAGAIN || errno == EINTR) continue;
+      fail("send");
+    }
+    sent += static_cast<size_t>(k);
+  }
+  return sent;
+}
+
 TestSocket::Read TestSocket::read_some(std::chrono::milliseconds timeout, size_t max) {
   Read read;
   if (!wait(fd_, POLLIN, timeout)) return read;  // kTimeout

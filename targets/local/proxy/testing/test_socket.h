@@ -32,6 +32,9 @@ class TestSocket {
 
   // Sends every byte; throws on error or when the peer takes nothing for kTimeout.
   void send_all(std::string_view bytes);
+  // Sends until the peer has taken nothing for `quiet` or `limit` bytes went out; returns the
+  // bytes sent. Throws on error.
+  size_t send_until_stalled(std::chrono::milliseconds quiet, size_t limit);
   // Waits up to `timeout` for bytes (at most `max`), the end of the stream or a reset.
   Read read_some(std::chrono::milliseconds timeout, size_t max = 64 * 1024);
   // Reads exactly n bytes; throws on EOF, reset or timeout.

@@ -116,7 +116,10 @@ TEST_F(ServiceProxyGrpc, TheChannelReconnectsAfterItsConnectionIsReset) {
   fault.reset_existing = true;
   ASSERT_TRUE(proxy_->set_fault(fault).ok());
   EXPECT_TRUE(eventually([&] { return proxy_->stats().active_connections == 0; }));
-  // wait_for_ready rides out the reconnect backoff instead of failing on it.
+  // Until the channel has read the reset, a call still goes out on the dead connection and
+  // fails (UNAVAILABLE), as it would against kube-proxy; clients retry. Then wait_for_ready
+  // rides out the reconnect instead of failing on it.
+  EXPECT_TRUE(eventually([&] { return channel_->GetState(false) != GRPC_CHANNEL_READY; }));
   const grpc::Status status = check(std::chrono::seconds(20), /*wait_for_ready=*/true);
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(proxy_->stats().connections_accepted, 2u);

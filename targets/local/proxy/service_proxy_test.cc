@@ -4,8 +4,11 @@
 #include "targets/local/proxy/service_proxy.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include <map>
 #include <thread>
 #include <vector>
 
@@ -175,6 +178,34 @@ TEST(ServiceProxy, SkipsAnEndpointThatRefuses) {
   }
   EXPECT_EQ(live.accepted(), 6u);
   EXPECT_EQ(proxy->stats().connections_refused, 0u);
+}
+
+TEST(ServiceProxy, MovesOnFromAnEndpointThatDoesNotAnswerTheConnect) {
+  UnansweringPort gone;
+  // The same kind of port, checked directly: a connect to it does not complete.
+  {
+    UnansweringPort probe;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(probe.port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    pollfd p{fd, POLLOUT, 0};
+    const int ready = ::poll(&p, 1, 1500);
+    ::close(fd);
+    if (ready != 0) GTEST_SKIP() << "this kernel answers connects to a full accept queue";
+  }
+  TestBackend live(BackendOptions::greets("L\n"));
+  auto proxy = start_proxy();
+  ASSERT_TRUE(proxy);
+  proxy->set_endpoints({endpoint_at(gone.port(), "gone"), endpoint_of(live, "live")});
+  const auto start = std::chrono::steady_clock::now();
+  TestSocket client(proxy->port());  // the first connection tries "gone" first
+  EXPECT_EQ(greeting_from(client), "L");
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(took, milliseconds(4900));  // the 5 s connect timeout
+  EXPECT_LT(took, milliseconds(15000));
 }
 
 TEST(ServiceProxy, ResetsTheClientWhenEveryEndpointRefuses) {

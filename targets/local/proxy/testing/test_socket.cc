@@ -205,4 +205,25 @@ RefusingPort::~RefusingPort() {
   ::close(fd_);
 }
 
+UnansweringPort::UnansweringPort() {
+  listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listener_ < 0) fail("socket");
+  sockaddr_in address = loopback(0);
+  socklen_t size = sizeof address;
+  if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0) fail("bind");
+  if (::listen(listener_, 0) != 0) fail("listen");
+  if (::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+    fail("getsockname");
+  }
+  port_ = ntohs(address.sin_port);
+  filler_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (filler_ < 0) fail("socket");
+  if (::connect(filler_, reinterpret_cast<const sockaddr*>(&address), size) != 0) fail("connect");
+}
+
+UnansweringPort::~UnansweringPort() {
+  ::close(filler_);
+  ::close(listener_);
+}
+
 }  // namespace stampede::local::testing

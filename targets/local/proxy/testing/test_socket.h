@@ -70,4 +70,21 @@ class RefusingPort {
   uint16_t port_ = 0;
 };
 
+// A loopback port that never answers a connect for as long as the object lives: it listens
+// with a backlog of 0 and its one queue slot is taken, so the kernel drops further SYNs (the
+// connect hangs, like a host that is gone), standing in for an unreachable endpoint.
+class UnansweringPort {
+ public:
+  UnansweringPort();
+  UnansweringPort(const UnansweringPort&) = delete;
+  UnansweringPort& operator=(const UnansweringPort&) = delete;
+  ~UnansweringPort();
+  uint16_t port() const { return port_; }
+
+ private:
+  int listener_ = -1;
+  int filler_ = -1;  // the connection that fills the accept queue
+  uint16_t port_ = 0;
+};
+
 }  // namespace stampede::local::testing

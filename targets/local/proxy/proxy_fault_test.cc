@@ -49,7 +49,10 @@ TEST_F(ServiceProxyFault, LatencyDelaysEveryChunkInBothDirections) {
     EXPECT_LT(rtt.count(), 1200.0);
   }
   proxy_->clear_fault();
-  EXPECT_LT(round_trip(client, "fast again").count(), 150.0);
+  // The fastest of a few, so that one scheduling hiccup on a busy machine does not count.
+  double fastest = 1e9;
+  for (int i = 0; i < 5; ++i) fastest = std::min(fastest, round_trip(client, "fast again").count());
+  EXPECT_LT(fastest, 150.0);
 }
 
 TEST_F(ServiceProxyFault, JitterStaysWithinItsRange) {

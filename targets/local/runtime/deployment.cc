@@ -54,6 +54,7 @@ void Deployment::create_pod() {
     ports[cp.name] = port.ok() ? port.value() : 0;
   }
   PodWiring w;
+  w.path = wiring_.path;
   w.common_env = wiring_.common_env;
   w.ports = ports;
   w.admin_token = wiring_.admin_token;

@@ -21,6 +21,7 @@ struct ServiceAddress {
   std::string value;  // 127.0.0.1:<its proxy port>
 };
 struct Wiring {
+  std::string path;  // PATH given to pods
   const EnvList* common_env = nullptr;
   std::map<std::string, ServiceAddress> addresses;  // by service name
   std::string admin_token;

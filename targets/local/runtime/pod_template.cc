@@ -56,6 +56,7 @@ EnvList pod_env(const DeploymentSpec& spec, const PodWiring& w) {
     }
     env.emplace_back(k, value);
   };
+  if (!w.path.empty()) set("PATH", w.path);
   if (w.common_env != nullptr) {
     for (const auto& [k, v] : *w.common_env) set(k, v);
   }
@@ -91,6 +92,7 @@ std::string template_hash(const DeploymentSpec& spec, const EnvList& common_env,
   for (const auto& a : spec.args) fnv(h, a);
   for (const auto& [k, v] : common_env) fnv(h, k + "=" + v);
   for (const auto& [k, v] : spec.env) fnv(h, k + "=" + v);
+  for (const auto& d : spec.dependencies) fnv(h, "dep:" + d);
   for (const auto& p : spec.ports) fnv(h, p.name + ":" + std::to_string(p.container_port) + p.env);
   fnv(h, std::to_string(spec.cpu_request_millis) + "/" + std::to_string(spec.cpu_limit_millis));
   for (const auto* probe : {&spec.liveness, &spec.readiness, &spec.startup}) {

@@ -22,6 +22,7 @@ using EnvList = std::vector<std::pair<std::string, std::string>>;
 std::string expand_vars(const std::string& text, const std::map<std::string, std::string>& env);
 
 struct PodWiring {
+  std::string path;  // PATH, standing in for the image's (the supervisor's own); "" for none
   const EnvList* common_env = nullptr;
   std::map<std::string, uint16_t> ports;                // container port name -> local port
   std::map<std::string, std::string> dependency_addrs;  // addressEnv -> 127.0.0.1:port
@@ -30,9 +31,9 @@ struct PodWiring {
   std::string pod_name;
 };
 
-// The pod's environment in Kubernetes' order (envFrom commonEnv, then the variables the runtime
-// sets, then the service's env, each expanded against what came before), LISTEN_ADDR forced to
-// 127.0.0.1, HOSTNAME the pod name.
+// The pod's environment in Kubernetes' order (PATH as an image would set it, envFrom commonEnv,
+// then the variables the runtime sets, then the service's env, each expanded against what came
+// before), LISTEN_ADDR forced to 127.0.0.1, HOSTNAME the pod name.
 EnvList pod_env(const DeploymentSpec& spec, const PodWiring& wiring);
 // command + args with $(VAR) expanded against the pod's env.
 std::vector<std::string> pod_argv(const DeploymentSpec& spec, const EnvList& env);

@@ -29,6 +29,7 @@ std::string get(const EnvList& env, const std::string& key) {
 TEST(PodTemplate, EnvironmentInKubernetesOrder) {
   EnvList common = {{"LISTEN_ADDR", "0.0.0.0"}, {"SHOP_DEADLINE_MS", "3000"}};
   PodWiring w;
+  w.path = "/usr/bin:/bin";
   w.common_env = &common;
   w.ports = {{"redis", 41000}};
   w.dependency_addrs = {{"X_ADDR", "127.0.0.1:42000"}};
@@ -36,6 +37,7 @@ TEST(PodTemplate, EnvironmentInKubernetesOrder) {
   w.data_dir = "/state/data";
   w.pod_name = "redis-abc-defgh";
   EnvList env = pod_env(spec(), w);
+  EXPECT_EQ(env[0].first, "PATH");
   EXPECT_EQ(get(env, "LISTEN_ADDR"), "127.0.0.1");
   EXPECT_EQ(get(env, "SHOP_DEADLINE_MS"), "3000");
   EXPECT_EQ(get(env, "REDIS_PORT"), "41000");

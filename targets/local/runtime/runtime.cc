@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <boost/asio/post.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "targets/local/runtime/clock.h"
@@ -47,6 +48,8 @@ Status Runtime::init() {
     launch_probe(spec, target, std::move(done));
   };
   wiring_.common_env = &values.common_env;
+  const char* path = std::getenv("PATH");
+  wiring_.path = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
   wiring_.admin_token = options_.admin_token;
   wiring_.data_dir = data;
   cpu_.set_window(values.local.cpu_window_seconds);
@@ -120,7 +123,6 @@ void Runtime::tick() {
   double now = mono_seconds(now_ns);
   for (const auto& d : deployments_) d->tick(now_ns);
   update_endpoints();
-  static_assert(kCpuSamplePeriod > 0);
   if (now >= next_cpu_sample_) {
     cpu_.sample(now, deployments_);
     next_cpu_sample_ = now + kCpuSamplePeriod;

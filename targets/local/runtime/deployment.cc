@@ -64,8 +64,7 @@ void Deployment::create_pod() {
     auto it = wiring_.addresses.find(dep);
     if (it != wiring_.addresses.end()) w.dependency_addrs[it->second.env] = it->second.value;
   }
-  EnvList env = pod_env(*spec_, w);
-  pods_.push_back(std::make_shared<Pod>(context_, spec_, w.pod_name, hash_, ports, env));
+  pods_.push_back(std::make_shared<Pod>(context_, spec_, hash_, std::move(w)));
 }
 
 int Deployment::remove(std::vector<std::shared_ptr<Pod>> candidates, int count,

@@ -29,14 +29,15 @@ const char* role_name(ProbeRole role) {
 
 }  // namespace
 
-Pod::Pod(const PodContext& context, std::shared_ptr<const DeploymentSpec> spec, std::string name,
-         std::string template_hash, std::map<std::string, uint16_t> ports, EnvList env)
+Pod::Pod(const PodContext& context, std::shared_ptr<const DeploymentSpec> spec,
+         std::string template_hash, PodWiring wiring)
     : context_(context),
       spec_(std::move(spec)),
-      name_(std::move(name)),
+      name_(wiring.pod_name),
       hash_(std::move(template_hash)),
-      ports_(std::move(ports)),
-      env_(std::move(env)),
+      wiring_(std::move(wiring)),
+      ports_(wiring_.ports),
+      env_(pod_env(*spec_, wiring_)),
       created_ns_(mono_now_ns()),
       backoff_(context.backoff_base_seconds, context.backoff_max_seconds) {
   restart_at_ns_ = created_ns_;
@@ -64,13 +65,26 @@ void Pod::tick(int64_t now_ns) {
   if (pid_ > 0 && !stopping_) start_probes(now_ns);
 }
 
+void Pod::repick_ports() {
+  for (auto& [name, port] : wiring_.ports) {
+    auto fresh = pick_free_port();
+    if (fresh.ok()) port = fresh.value();
+  }
+  ports_ = wiring_.ports;
+  env_ = pod_env(*spec_, wiring_);
+}
+
 void Pod::start_container(int64_t now_ns) {
   waiting_ = false;
   backing_off_ = false;
   if (generation_ > 0) {
     ++restarts_;
     event("pod-restarted", "restart " + std::to_string(restarts_));
+    // A container that never became Ready may have lost a port to another process between the
+    // pick and its bind: it starts again on fresh ports rather than failing the same way.
+    if (!ready_this_container_) repick_ports();
   }
+  ready_this_container_ = false;
   ++generation_;
   container_started_ns_ = now_ns;
   started_ = !spec_->startup.has_value();
@@ -231,6 +245,7 @@ void Pod::update_ready() {
       pid_ > 0 && started_ && !stopping_ && !deleting_ && (!readiness_ || readiness_->result());
   if (ready == ready_) return;
   ready_ = ready;
+  ready_this_container_ = ready_this_container_ || ready;
   ready_changed_ns_ = mono_now_ns();
   event(ready ? "pod-ready" : "pod-unready", ready ? "" : (deleting_ ? "deleting" : ""));
 }

@@ -52,8 +52,9 @@ struct LastExit {
 
 class Pod : public std::enable_shared_from_this<Pod> {
  public:
-  Pod(const PodContext& context, std::shared_ptr<const DeploymentSpec> spec, std::string name,
-      std::string template_hash, std::map<std::string, uint16_t> ports, EnvList env);
+  // `wiring` holds the pod's ports and what its environment is built from (see pod_env()).
+  Pod(const PodContext& context, std::shared_ptr<const DeploymentSpec> spec,
+      std::string template_hash, PodWiring wiring);
 
   // Advances the pod at `now_ns`: reaps an exited container, restarts it when its back-off is
   // over, enforces a grace period, starts due probes.
@@ -92,6 +93,8 @@ class Pod : public std::enable_shared_from_this<Pod> {
 
  private:
   void start_container(int64_t now_ns);
+  // New loopback ports for every container port (and the environment that carries them).
+  void repick_ports();
   // The cgroup.procs file the container joins (its CPU limit), or "" when not limited.
   std::string cgroup_procs();
   void on_exit(const ExitStatus& status, int64_t now_ns);
@@ -105,8 +108,10 @@ class Pod : public std::enable_shared_from_this<Pod> {
   std::shared_ptr<const DeploymentSpec> spec_;
   std::string name_;
   std::string hash_;
+  PodWiring wiring_;
   std::map<std::string, uint16_t> ports_;
   EnvList env_;
+  bool ready_this_container_ = false;  // the current/last container was Ready at some point
   int64_t created_ns_;
 
   pid_t pid_ = -1;

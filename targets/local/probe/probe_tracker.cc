@@ -6,6 +6,7 @@ ProbeTracker::ProbeTracker(ProbeSpec spec, ProbeRole role, double started_at)
     : spec_(std::move(spec)),
       role_(role),
       result_(role == ProbeRole::kLiveness),
+      known_(role != ProbeRole::kStartup),
       next_due_(started_at + spec_.initial_delay_seconds) {}
 
 void ProbeTracker::begin(double now) {
@@ -26,7 +27,8 @@ bool ProbeTracker::record(bool success, const std::string& message) {
   // The kubelet keeps the previous result until enough results in a row agree.
   if (success && run_ < spec_.success_threshold) return false;
   if (!success && run_ < spec_.failure_threshold) return false;
-  bool changed = result_ != success;
+  bool changed = !known_ || result_ != success;
+  known_ = true;
   result_ = success;
   return changed;
 }

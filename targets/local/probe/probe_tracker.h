@@ -14,7 +14,8 @@ namespace stampede::local {
 class ProbeTracker {
  public:
   // `started_at`: when the container started (seconds, monotonic). The initial result is the
-  // kubelet's: liveness succeeds, readiness and startup fail until proven otherwise.
+  // kubelet's: liveness succeeds, readiness fails, startup is unknown (result() false) until its
+  // thresholds decide it either way.
   ProbeTracker(ProbeSpec spec, ProbeRole role, double started_at);
 
   const ProbeSpec& spec() const { return spec_; }
@@ -38,6 +39,7 @@ class ProbeTracker {
   ProbeSpec spec_;
   ProbeRole role_;
   bool result_;
+  bool known_;  // false while a startup probe's result is still Unknown
   bool last_ = false;
   bool has_last_ = false;
   int run_ = 0;

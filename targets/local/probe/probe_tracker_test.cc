@@ -48,6 +48,16 @@ TEST(ProbeTracker, ReadinessNeedsSuccessThresholdSuccesses) {
   EXPECT_TRUE(t.record(true, ""));
 }
 
+TEST(ProbeTracker, StartupStartsUnknownSoItsFirstVerdictIsAChange) {
+  ProbeTracker fails(spec(1, 2), ProbeRole::kStartup, 0);
+  EXPECT_FALSE(fails.record(false, ""));
+  EXPECT_TRUE(fails.record(false, ""));  // Unknown -> Failure: the kubelet kills the container
+  EXPECT_FALSE(fails.result());
+  ProbeTracker passes(spec(1, 2), ProbeRole::kStartup, 0);
+  EXPECT_TRUE(passes.record(true, ""));
+  EXPECT_TRUE(passes.result());
+}
+
 TEST(ProbeTracker, ScheduleHonoursInitialDelayThenPeriod) {
   ProbeTracker t(spec(1, 3, 5, 2), ProbeRole::kReadiness, 100);
   EXPECT_EQ(t.next_due(), 105);

@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 secs=${1:-15}
 conns=${2:-32}
 work=$(mktemp -d)
-trap 'bash scripts/shop-local.sh stop "$work"; rm -rf "$work"' EXIT
-bash scripts/shop-local.sh start "$work" build >/dev/null
-base="http://127.0.0.1:$(bash scripts/shop-local.sh port "$work" frontend)"
+trap './build/stampede down --state-dir "$work/state" >/dev/null || true; rm -rf "$work"' EXIT
+# CPU limits off: the benchmark measures the shop, not the quotas (the Service proxies stay).
+base=$(./build/stampede up --detach --state-dir "$work/state" --set localRuntime.cpuLimits=off 2>/dev/null)
 
 field() {  # summary.json expression over m = metrics
   python3 -c "import json; m=json.load(open('$work/out/summary.json'))['metrics']; print($1)"
@@ -29,7 +29,7 @@ run shop_home.lua --vus "$conns" --duration "${secs}s"
 s=$(field "round(m['http_reqs']['rate']), round(m['http_req_duration']['p(99)'], 1)")
 run shop_checkout.lua --vus "$conns" --duration "${secs}s"
 c=$(field "round(m['iterations']['rate'], 1), round(m['iteration_duration']['p(99)'], 1), m['checks']['passes'], m['checks']['fails']")
-audit=$(./build/shop-reference/shop/shop audit "$work/data" | tail -1)
+audit=$(./build/shop-reference/shop/shop audit "$work/state/data" | tail -1)
 
 echo "| measure | result |"
 echo "| --- | --- |"

@@ -12,6 +12,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libhiredis-dev redis-server redis-tools prometheus
   chromium libxml2-utils
+  libyaml-cpp-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
+#include "engine/cli/local_commands.h"
 #include "engine/core/duration.h"
 
 using namespace stampede;
@@ -109,6 +110,7 @@ int main(int argc, char** argv) {
   compare->add_option("new", compare_flags.current, "results.json of the run to judge")->required();
   compare->add_option("--max-regression", compare_flags.max_regression,
                       "allowed change for the worse, e.g. 10% (default 10%)");
+  LocalCommands* local_commands = add_local_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -120,6 +122,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitInvalidConfig;
   }
+  if (auto code = run_local_command(local_commands)) return *code;
   if (run->parsed()) {
     if (!finish_flags(run_flags, run_duration, run_env)) return kExitInvalidConfig;
     return run_command(run_flags);

@@ -86,13 +86,22 @@ ValidationResult check_self_healing(const Expectation& e, const ValidationInput&
 
   if (!e.restart) {
     // Slow but healthy: nothing may be restarted while the action lasts, nor shortly after.
+    // ... but a later action's doing is not this one's: the watch ends where the next begins.
     double until = (a->reverted_at >= 0 ? a->reverted_at : in.run_end) + allowance;
+    for (const ChaosSpan& next : in.resilience.chaos_spans) {
+      if (next.action_id != e.after && next.start > a->applied_at) {
+        until = std::min(until, next.start);
+      }
+    }
     PlatformEvent restart = first_restart(in, *a, a->applied_at, until);
     if (!restart.kind.empty()) {
       r.evidence.push_back(
           {"unexpected restart", restart.pod + " (" + restart.kind + ")", restart.t});
-      r.summary = "pod " + restart.pod + " was restarted at " + seconds_text(restart.t) +
-                  " although " + e.after + " only slowed it" +
+      std::string why = e.target.empty() ? " although " + e.after + " only slowed it"
+                                         : " while " + e.after +
+                                               " was in effect, though only a dependency of it "
+                                               "was down";
+      r.summary = "pod " + restart.pod + " was restarted at " + seconds_text(restart.t) + why +
                   (liveness ? " (liveness: " + probe_text(*liveness) + ")" : std::string());
       return r;
     }

@@ -2,6 +2,7 @@
 // finished), availability by requests stays >= min and no request loses its connection
 // (connection reset or empty reply; counted per second from the workers' snapshots).
 #include <cmath>
+#include <set>
 
 #include "engine/validate/validate.h"
 
@@ -39,15 +40,15 @@ ValidationResult check_zero_downtime(const Expectation& e, const ValidationInput
   }
   r.evidence.push_back({"connection resets", std::to_string(resets), first_reset});
   r.evidence.push_back({"connections refused", std::to_string(refused), -1});
-  int ready_events = 0, gone_events = 0;
+  std::set<std::string> became_ready, went_away;  // pods, each counted once
   for (const PlatformEvent& ev : in.resilience.platform_events) {
     if (ev.t < w.start || ev.t > w.end) continue;
-    if (ev.kind == "pod-ready") ++ready_events;
-    if (ev.kind == "pod-terminated" || ev.kind == "pod-exited") ++gone_events;
+    if (ev.kind == "pod-ready") became_ready.insert(ev.pod);
+    if (ev.kind == "pod-terminated" || ev.kind == "pod-exited") went_away.insert(ev.pod);
   }
   r.evidence.push_back({"pods",
-                        std::to_string(ready_events) + " became ready, " +
-                            std::to_string(gone_events) + " went away",
+                        std::to_string(became_ready.size()) + " became ready, " +
+                            std::to_string(went_away.size()) + " went away",
                         -1});
   std::string why;
   if (a != nullptr && a->kind == ActionKind::kRolloutRestart && w.how != "rollout finished") {

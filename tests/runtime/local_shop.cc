@@ -44,6 +44,10 @@ std::unique_ptr<LocalShop> LocalShop::up(const UpOptions& options) {
     args.push_back("--values");
     args.push_back(shop->dir_.write("values.yaml", options.values_yaml));
   }
+  for (const std::string& file : options.values_files) {
+    args.push_back("--values");
+    args.push_back(file);
+  }
   for (const std::string& s : options.sets) {
     args.push_back("--set");
     args.push_back(s);

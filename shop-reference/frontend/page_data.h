@@ -17,7 +17,9 @@ struct PricedProduct {
   hipstershop::Money price;  // in the shopper's currency
 };
 
-struct CartLine {
+// Not "CartLine": the cart service's shop::CartLine links into the same binary, and two
+// classes of one name break the One Definition Rule (their std::vector code gets merged).
+struct PricedCartLine {
   hipstershop::Product product;
   int32_t quantity = 0;
   hipstershop::Money unit_price;  // in the shopper's currency
@@ -25,7 +27,7 @@ struct CartLine {
 };
 
 struct CartView {
-  std::vector<CartLine> lines;
+  std::vector<PricedCartLine> lines;
   hipstershop::Money shipping;  // quote, in the shopper's currency
   hipstershop::Money total;     // lines + shipping
   int64_t size = 0;             // items counted with their quantities

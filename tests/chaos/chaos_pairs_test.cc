@@ -18,15 +18,17 @@ namespace engine = stampede::engine_test;
 
 struct Pair {
   const char* name;
-  const char* script;                    // in scenarios/chaos/
-  const char* healthy;                   // in tests/chaos/values/
-  const char* broken;                    // in tests/chaos/values/broken/
-  std::vector<std::string> env;          // -e KEY=VALUE: the short version
-  const char* failing;                   // the validation the broken variant must fail
-  const char* reason;                    // ... with this in its summary
+  const char* script;            // in scenarios/chaos/
+  const char* healthy;           // in tests/chaos/values/
+  const char* broken;            // in tests/chaos/values/broken/
+  std::vector<std::string> env;  // -e KEY=VALUE: the short version
+  const char* failing;           // the validation the broken variant must fail
+  const char* reason;            // ... with this in its summary
 };
 
-std::string source(const std::string& path) { return std::string(STAMPEDE_SOURCE_DIR) + "/" + path; }
+std::string source(const std::string& path) {
+  return std::string(STAMPEDE_SOURCE_DIR) + "/" + path;
+}
 
 // The values file with @WARM_UP@ and @SHOP@ filled in, written into `dir`.
 std::string values_file(engine::TempDir& dir, const std::string& relative) {
@@ -34,9 +36,9 @@ std::string values_file(engine::TempDir& dir, const std::string& relative) {
   std::stringstream text;
   text << in.rdbuf();
   std::string s = text.str();
-  for (auto [from, to] : {std::pair<std::string, std::string>{"@WARM_UP@",
-                                                              source("tests/chaos/warm_up.sh")},
-                          std::pair<std::string, std::string>{"@SHOP@", SHOP_BINARY}}) {
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"@WARM_UP@", source("tests/chaos/warm_up.sh")},
+        std::pair<std::string, std::string>{"@SHOP@", SHOP_BINARY}}) {
     for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at)) {
       s.replace(at, from.size(), to);
     }
@@ -70,21 +72,25 @@ Outcome run_pair(const Pair& pair, bool broken) {
   UpOptions options;
   engine::TempDir values_dir;
   options.values_files.push_back(values_file(values_dir, pair.healthy));
-  if (broken) options.values_files.push_back(values_file(values_dir, std::string("broken/") + pair.broken));
+  if (broken)
+    options.values_files.push_back(values_file(values_dir, std::string("broken/") + pair.broken));
   auto shop = LocalShop::up(options);
   if (!shop->ready()) {
     ADD_FAILURE() << "stampede up failed\n" << shop->up_output();
     return out;
   }
-  std::vector<std::string> args = {"run", "--quiet", "--state-dir", shop->state_dir(), "--out",
-                                   shop->dir().out_dir(), "-e", "BASE=" + shop->url()};
+  std::vector<std::string> args = {"run",         "--quiet",
+                                   "--state-dir", shop->state_dir(),
+                                   "--out",       shop->dir().out_dir(),
+                                   "-e",          "BASE=" + shop->url()};
   for (const std::string& kv : pair.env) {
     args.push_back("-e");
     args.push_back(kv);
   }
   args.push_back(source(std::string("scenarios/chaos/") + pair.script));
   out.run = engine::run_stampede(args, shop->dir(), std::chrono::seconds(240));
-  std::string text = engine::read_text(std::filesystem::path(shop->dir().out_dir()) / "results.json");
+  std::string text =
+      engine::read_text(std::filesystem::path(shop->dir().out_dir()) / "results.json");
   out.results = json::parse(text.empty() ? "null" : text, nullptr, false);
   return out;
 }
@@ -109,36 +115,97 @@ TEST_P(ChaosPairsTest, BrokenValuesFailForTheRightReason) {
   ASSERT_TRUE(v.is_object()) << "no validation named '" << pair.failing << "'\n" << o.describe();
   EXPECT_FALSE(v["passed"].get<bool>()) << v.dump(2);
   EXPECT_NE(v["summary"].get<std::string>().find(pair.reason), std::string::npos)
-      << "expected '" << pair.reason << "' in\n" << v.dump(2);
+      << "expected '" << pair.reason << "' in\n"
+      << v.dump(2);
+}
+
+// The quick-start demo (scripts/demo.sh) with its own values, in a short version: every verdict
+// and threshold passes.
+TEST(ChaosDemoTest, DemoPassesOnItsValues) {
+  UpOptions options;
+  options.values_files.push_back(source("scenarios/chaos/demo-values.yaml"));
+  auto shop = LocalShop::up(options);
+  ASSERT_TRUE(shop->ready()) << shop->up_output();
+  std::vector<std::string> args = {"run",
+                                   "--quiet",
+                                   "--state-dir",
+                                   shop->state_dir(),
+                                   "--out",
+                                   shop->dir().out_dir(),
+                                   "-e",
+                                   "BASE=" + shop->url(),
+                                   "-e",
+                                   "DURATION=32s",
+                                   "-e",
+                                   "KILL_AT=6s",
+                                   "-e",
+                                   "OUTAGE_AT=14s",
+                                   "-e",
+                                   "OUTAGE=8s",
+                                   source("scenarios/chaos/demo.lua")};
+  Outcome o;
+  o.run = engine::run_stampede(args, shop->dir(), std::chrono::seconds(240));
+  std::string text =
+      engine::read_text(std::filesystem::path(shop->dir().out_dir()) / "results.json");
+  o.results = json::parse(text.empty() ? "null" : text, nullptr, false);
+  EXPECT_EQ(o.run.exit_code, 0) << o.describe();
+  ASSERT_TRUE(o.results.is_object()) << o.describe();
+  EXPECT_EQ(o.results["validations"].size(), 4u) << o.describe();
+  EXPECT_TRUE(
+      std::filesystem::exists(std::filesystem::path(shop->dir().out_dir()) / "report.html"));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Scenarios, ChaosPairsTest,
     ::testing::Values(
-        Pair{"PodKill", "pod_kill.lua", "warm_frontend.yaml", "no_readiness_probe.yaml",
-             {"DURATION=20s", "KILL_AT=6s", "WINDOW=8s"}, "availability after pod-kill#1",
+        Pair{"PodKill",
+             "pod_kill.lua",
+             "warm_frontend.yaml",
+             "no_readiness_probe.yaml",
+             {"DURATION=20s", "KILL_AT=6s", "WINDOW=8s"},
+             "availability after pod-kill#1",
              "availability after pod-kill#1: by requests"},
-        Pair{"LivenessHang", "liveness_hang.lua", "liveness_hang.yaml", "no_liveness_probe.yaml",
+        Pair{"LivenessHang",
+             "liveness_hang.lua",
+             "liveness_hang.yaml",
+             "no_liveness_probe.yaml",
              {"DURATION=30s", "PAUSE_AT=5s", "HANG_AT=12s", "HANG=15s"},
              "self-healing after fault#1",
              "deployment frontend has no liveness probe: a hung pod is never restarted"},
-        Pair{"LivenessStall", "liveness_hang.lua", "liveness_hang.yaml",
+        Pair{"LivenessStall",
+             "liveness_hang.lua",
+             "liveness_hang.yaml",
              "short_liveness_threshold.yaml",
              {"DURATION=30s", "PAUSE_AT=5s", "HANG_AT=12s", "HANG=15s"},
-             "the stall is tolerated", "although stall only slowed it"},
-        Pair{"RolloutReadiness", "rollout_readiness.lua", "warm_frontend.yaml",
-             "no_readiness_probe.yaml", {"DURATION=25s", "ROLLOUT_AT=5s"},
-             "zero-downtime during rollout-restart#1", "downtime during rollout-restart#1"},
-        Pair{"HpaScaleOut", "hpa_scale_out.lua", "hpa_scale_out.yaml", "hpa_max_1.yaml",
-             {"STEP_AT=5s", "DURATION=25s", "SCALE_UP_WITHIN=15s"}, "autoscaling of frontend",
+             "the stall is tolerated",
+             "although stall only slowed it"},
+        Pair{"RolloutReadiness",
+             "rollout_readiness.lua",
+             "warm_frontend.yaml",
+             "no_readiness_probe.yaml",
+             {"DURATION=25s", "ROLLOUT_AT=5s"},
+             "zero-downtime during rollout-restart#1",
+             "downtime during rollout-restart#1"},
+        Pair{"HpaScaleOut",
+             "hpa_scale_out.lua",
+             "hpa_scale_out.yaml",
+             "hpa_max_1.yaml",
+             {"STEP_AT=5s", "DURATION=25s", "SCALE_UP_WITHIN=15s"},
+             "autoscaling of frontend",
              "no scale-up within 15.0 s of the load step"},
-        Pair{"PaymentOutage", "payment_outage.lua", "payment_outage.yaml", "breaker_disabled.yaml",
+        Pair{"PaymentOutage",
+             "payment_outage.lua",
+             "payment_outage.yaml",
+             "breaker_disabled.yaml",
              {"OUTAGE_AT=5s", "OUTAGE=10s", "DURATION=30s", "LATENCY_MS=2000"},
              "circuit-breaker checkout->payment during fault#1",
              "checkout's breaker for payment never said open"},
-        Pair{"RedisOutage", "redis_outage.lua", "redis_outage.yaml",
+        Pair{"RedisOutage",
+             "redis_outage.lua",
+             "redis_outage.yaml",
              "short_cart_liveness_threshold.yaml",
-             {"OUTAGE_AT=5s", "OUTAGE=6s", "DURATION=30s"}, "cart survives the Redis outage",
+             {"OUTAGE_AT=5s", "OUTAGE=6s", "DURATION=30s"},
+             "cart survives the Redis outage",
              "though only a dependency of it was down"}),
     [](const ::testing::TestParamInfo<Pair>& info) { return std::string(info.param.name); });
 

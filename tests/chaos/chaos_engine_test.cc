@@ -119,6 +119,9 @@ struct BadCase {
   const char* options;
   const char* error;
 };
+void PrintTo(const BadCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class ChaosBadInputTest : public ChaosEngineTest, public ::testing::WithParamInterface<BadCase> {};
 
@@ -368,7 +371,7 @@ TEST(ChaosScenariosTest, EveryScenarioPassesADryRunAgainstAShopShapedPlatform) {
     EXPECT_NE(r.out.find("dry run: no load was sent and no fault applied"), std::string::npos)
         << r.out;
   }
-  EXPECT_EQ(scripts, 6);
+  EXPECT_EQ(scripts, 7);  // the six resilience scenarios and the quick-start demo
   EXPECT_TRUE(fake.calls().empty());
 }
 

@@ -26,6 +26,11 @@ struct Pair {
   const char* reason;            // ... with this in its summary
 };
 
+// gtest shows a Pair by its name (in test names and ctest's listing), not as bytes.
+void PrintTo(const Pair& pair, std::ostream* os) {
+  *os << pair.name;
+}
+
 std::string source(const std::string& path) {
   return std::string(STAMPEDE_SOURCE_DIR) + "/" + path;
 }

@@ -26,14 +26,14 @@ run shop_checkout.lua --vus 4 --duration 3s
 
 w=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$base/" | awk '/Requests\/sec/ {print $2} /99%/ {p=$2} END {print p}' | paste -sd' ')
 run shop_home.lua --vus "$conns" --duration "${secs}s"
-s=$(field "round(m['http_reqs']['rate']), round(m['http_req_duration']['p(99)'], 1)")
+s=$(field "f\"{round(m['http_reqs']['rate'])} req/s, p99 {m['http_req_duration']['p(99)']:.1f} ms\"")
 run shop_checkout.lua --vus "$conns" --duration "${secs}s"
-c=$(field "round(m['iterations']['rate'], 1), round(m['iteration_duration']['p(99)'], 1), m['checks']['passes'], m['checks']['fails']")
+c=$(field "f\"{m['iterations']['rate']:.1f} checkouts/s, iteration p99 {m['iteration_duration']['p(99)']:.1f} ms, checks {m['checks']['passes']} passed, {m['checks']['fails']} failed\"")
 audit=$(./build/shop-reference/shop/shop audit "$work/state/data" | tail -1)
 
 echo "| measure | result |"
 echo "| --- | --- |"
-echo "| GET / with wrk ($conns connections): req/s, p99 | ${w% *} req/s, p99 ${w#* } |"
-echo "| GET / with stampede ($conns VUs): req/s, p99 ms | $(echo "$s" | tr -d '()' | sed 's/, / req\/s, p99 /') ms |"
-echo "| checkouts/s with stampede ($conns VUs): checkouts/s, iteration p99 ms, checks ok/failed | $(echo "$c" | tr -d '()') |"
+echo "| GET / with wrk ($conns connections) | ${w% *} req/s, p99 ${w#* } |"
+echo "| GET / with stampede ($conns VUs) | $s |"
+echo "| full checkouts with stampede ($conns VUs) | $c |"
 echo "| shop audit after the run | $audit |"

@@ -40,8 +40,9 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
   cmd->add_option("--out,-o", flags.out_dir,
                   "folder for results.json, report.html, junit.xml, summary.md, summary.json and "
                   "latency.hlog");
-  cmd->add_option("--metrics-addr", flags.metrics_addr,
-                  "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
+  cmd->add_option(
+      "--metrics-addr", flags.metrics_addr,
+      "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
   cmd->add_option("--state-dir", flags.state_dir,

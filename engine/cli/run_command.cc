@@ -10,8 +10,8 @@
 #include "engine/chaos/dry_run.h"
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
-#include "engine/core/duration.h"
 #include "engine/cli/run_outputs.h"
+#include "engine/core/duration.h"
 #include "engine/output/metrics_endpoint.h"
 #include "engine/output/resilience_text.h"
 #include "engine/output/summary_text.h"
@@ -97,7 +97,8 @@ int run_command(const RunFlags& flags) {
     options.observer = metrics.get();
     bool v6 = address.value().host.find(':') != std::string::npos;
     std::fprintf(stderr, "stampede: live metrics on http://%s%s%s:%u/metrics\n", v6 ? "[" : "",
-                 address.value().host.c_str(), v6 ? "]" : "", static_cast<unsigned>(metrics->port()));
+                 address.value().host.c_str(), v6 ? "]" : "",
+                 static_cast<unsigned>(metrics->port()));
   }
   PrepareFailure failure;
   auto prepared = RunController::prepare(options, &failure);

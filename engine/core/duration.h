@@ -20,8 +20,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/core/clock.h"
 #include "common/result.h"
+#include "engine/core/clock.h"
 
 namespace stampede {
 

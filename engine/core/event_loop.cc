@@ -13,7 +13,9 @@
 namespace stampede {
 namespace {
 
-Error errno_error(const char* what) { return Error(std::string(what) + ": " + std::strerror(errno)); }
+Error errno_error(const char* what) {
+  return Error(std::string(what) + ": " + std::strerror(errno));
+}
 
 }  // namespace
 
@@ -22,7 +24,9 @@ Deadline::Deadline(EventLoop& loop, TimerHandler* handler, uint64_t token)
   loop_.deadlines_.push_back(this);
 }
 
-Deadline::~Deadline() { std::erase(loop_.deadlines_, this); }
+Deadline::~Deadline() {
+  std::erase(loop_.deadlines_, this);
+}
 
 EventLoop::EventLoop() {
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);

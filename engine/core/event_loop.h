@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/core/clock.h"
 #include "common/result.h"
+#include "engine/core/clock.h"
 
 namespace stampede {
 

@@ -59,7 +59,8 @@ int64_t ScenarioPlan::peak_vus() const {
 
 Nanos RunPlan::planned_duration() const {
   Nanos longest = 0;
-  for (const ScenarioPlan& s : scenarios) longest = std::max(longest, s.start_time + s.active_duration());
+  for (const ScenarioPlan& s : scenarios)
+    longest = std::max(longest, s.start_time + s.active_duration());
   return longest;
 }
 

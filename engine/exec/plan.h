@@ -87,8 +87,8 @@ struct RunPlan {
   Nanos setup_timeout = 60 * kNanosPerSecond;
   Nanos teardown_timeout = 60 * kNanosPerSecond;
   size_t max_series = 1000;  // distinct tag sets per worker before folding into {overflow:true}
-  std::vector<Tag> tags;      // run-wide tags added to every sample
-  ChaosPlan chaos;            // options.chaos and options.expect (engine/chaos/chaos_plan.h)
+  std::vector<Tag> tags;     // run-wide tags added to every sample
+  ChaosPlan chaos;           // options.chaos and options.expect (engine/chaos/chaos_plan.h)
 
   // The longest time the run can take (start_time + active duration + graceful stop).
   Nanos max_duration() const;

@@ -30,8 +30,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/core/clock.h"
 #include "common/result.h"
+#include "engine/core/clock.h"
 
 namespace stampede {
 

@@ -17,19 +17,25 @@ struct CurlTransport::Easy {
 
 namespace {
 
-Nanos micros(curl_off_t us) { return static_cast<Nanos>(us) * kNanosPerMicro; }
+Nanos micros(curl_off_t us) {
+  return static_cast<Nanos>(us) * kNanosPerMicro;
+}
 
 HttpErrorKind classify(CURLcode code, long os_errno) {
   switch (code) {
-    case CURLE_OK: return HttpErrorKind::kNone;
+    case CURLE_OK:
+      return HttpErrorKind::kNone;
     case CURLE_COULDNT_CONNECT:
       if (os_errno == ETIMEDOUT) return HttpErrorKind::kTimeout;
       if (os_errno == ECONNRESET) return HttpErrorKind::kConnectionReset;
       return HttpErrorKind::kConnectionRefused;
-    case CURLE_OPERATION_TIMEDOUT: return HttpErrorKind::kTimeout;
+    case CURLE_OPERATION_TIMEDOUT:
+      return HttpErrorKind::kTimeout;
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY: return HttpErrorKind::kDns;
-    case CURLE_GOT_NOTHING: return HttpErrorKind::kEmptyReply;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return HttpErrorKind::kDns;
+    case CURLE_GOT_NOTHING:
+      return HttpErrorKind::kEmptyReply;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
       return os_errno == ECONNRESET || os_errno == EPIPE ? HttpErrorKind::kConnectionReset
@@ -38,11 +44,15 @@ HttpErrorKind classify(CURLcode code, long os_errno) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE: return HttpErrorKind::kTls;
+    case CURLE_SSL_CACERT_BADFILE:
+      return HttpErrorKind::kTls;
     case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL: return HttpErrorKind::kInvalidUrl;
-    case CURLE_FILESIZE_EXCEEDED: return HttpErrorKind::kTooLarge;
-    default: return HttpErrorKind::kOther;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return HttpErrorKind::kInvalidUrl;
+    case CURLE_FILESIZE_EXCEEDED:
+      return HttpErrorKind::kTooLarge;
+    default:
+      return HttpErrorKind::kOther;
   }
 }
 
@@ -50,7 +60,10 @@ HttpErrorKind classify(CURLcode code, long os_errno) {
 
 CurlTransport::CurlTransport(EventLoop& loop, TransportCallback& callback,
                              CurlTransportOptions options)
-    : loop_(loop), callback_(callback), options_(std::move(options)), curl_deadline_(loop, this, 0) {
+    : loop_(loop),
+      callback_(callback),
+      options_(std::move(options)),
+      curl_deadline_(loop, this, 0) {
   multi_ = curl_multi_init();
   curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlTransport::on_socket);
   curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
@@ -185,7 +198,8 @@ int CurlTransport::on_socket(CURL*, curl_socket_t fd, int what, void* self_ptr, 
   uint8_t want = ((what & CURL_POLL_IN) ? kIn : 0) | ((what & CURL_POLL_OUT) ? kOut : 0);
   self->idle_[fd] = false;
   if (want == interest) return 0;
-  uint32_t events = ((want & kIn) ? uint32_t{EPOLLIN} : 0u) | ((want & kOut) ? uint32_t{EPOLLOUT} : 0u);
+  uint32_t events =
+      ((want & kIn) ? uint32_t{EPOLLIN} : 0u) | ((want & kOut) ? uint32_t{EPOLLOUT} : 0u);
   if (interest == 0) {
     self->loop_.add_fd(fd, events, self);
   } else {

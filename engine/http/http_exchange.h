@@ -68,7 +68,7 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  int status = 0;  // 0 when there was no response (see error)
+  int status = 0;           // 0 when there was no response (see error)
   std::string proto;        // "HTTP/1.1"
   std::string headers_raw;  // the final response's header lines, "Name: value\r\n" each
   std::string body;
@@ -93,7 +93,7 @@ struct HttpResponse {
 struct HttpExchange {
   HttpRequest request;
   HttpResponse response;
-  uint64_t owner_token = 0;  // for the owner: which VU and request this is
+  uint64_t owner_token = 0;          // for the owner: which VU and request this is
   void* transport_handle = nullptr;  // owned by the transport while in flight
 };
 

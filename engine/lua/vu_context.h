@@ -27,11 +27,11 @@ struct VuContext;
 
 struct HttpCall {
   HttpExchange exchange;
-  VuContext* vu = nullptr;  // the VU that made the call
-  std::string name;         // the `name` tag; empty means the URL
-  std::vector<Tag> tags;    // per-request tags from params.tags
-  std::string cookies;      // "a=1; b=2" from params.cookies, sent besides the VU's jar
-  Url url;                  // the parsed request URL (of the current hop)
+  VuContext* vu = nullptr;         // the VU that made the call
+  std::string name;                // the `name` tag; empty means the URL
+  std::vector<Tag> tags;           // per-request tags from params.tags
+  std::string cookies;             // "a=1; b=2" from params.cookies, sent besides the VU's jar
+  Url url;                         // the parsed request URL (of the current hop)
   Transport* transport = nullptr;  // the transport the current hop was started on
   int redirects_left = 10;
 

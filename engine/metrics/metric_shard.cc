@@ -13,7 +13,8 @@ TagSetPtr TagInterner::intern(std::vector<Tag> tags) {
   }
   if (sets_.size() >= max_sets_) {
     overflowed_ = true;
-    if (!overflow_) overflow_ = std::make_shared<const TagSet>(std::vector<Tag>{{"overflow", "true"}});
+    if (!overflow_)
+      overflow_ = std::make_shared<const TagSet>(std::vector<Tag>{{"overflow", "true"}});
     return overflow_;
   }
   auto ptr = std::make_shared<const TagSet>(std::move(candidate));
@@ -47,9 +48,15 @@ void MetricShard::add(uint32_t id, double value) {
   ++s.count;
   switch (s.type) {
     case MetricType::kCounter:
-    case MetricType::kTrend: s.sum += value; break;
-    case MetricType::kRate: s.sum += value != 0 ? 1 : 0; break;
-    case MetricType::kGauge: s.sum = value; break;
+    case MetricType::kTrend:
+      s.sum += value;
+      break;
+    case MetricType::kRate:
+      s.sum += value != 0 ? 1 : 0;
+      break;
+    case MetricType::kGauge:
+      s.sum = value;
+      break;
   }
   if (s.type == MetricType::kTrend) {
     const int64_t highest = s.is_time ? kTimeTrendHighest : kValueTrendHighest;

@@ -13,10 +13,14 @@ enum class MetricType { kCounter, kGauge, kRate, kTrend };
 
 inline std::string_view metric_type_name(MetricType type) {
   switch (type) {
-    case MetricType::kCounter: return "counter";
-    case MetricType::kGauge: return "gauge";
-    case MetricType::kRate: return "rate";
-    case MetricType::kTrend: return "trend";
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kRate:
+      return "rate";
+    case MetricType::kTrend:
+      return "trend";
   }
   return "unknown";
 }

@@ -27,7 +27,8 @@ void MetricValue::merge(const SeriesDelta& d) {
     sum += d.sum;
   }
   if (!d.buckets.empty()) {
-    if (!hist) hist = std::make_unique<HdrHistogram>(1, is_time ? kTimeTrendHighest : kValueTrendHighest, 3);
+    if (!hist)
+      hist = std::make_unique<HdrHistogram>(1, is_time ? kTimeTrendHighest : kValueTrendHighest, 3);
     hist->add_sparse(d.buckets);
   }
 }

@@ -24,7 +24,7 @@ struct MetricValue {
   double sum = 0;     // counter total; rate non-zero samples; trend sum
   double min = 0;
   double max = 0;
-  double last = 0;  // gauge value
+  double last = 0;                     // gauge value
   std::unique_ptr<HdrHistogram> hist;  // trends only
 
   double avg() const { return count > 0 ? sum / static_cast<double>(count) : 0; }

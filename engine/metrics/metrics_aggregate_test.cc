@@ -19,8 +19,8 @@ TEST(MetricsAggregateTest, ShardsMergeByTagContentAcrossWorkers) {
   uint32_t a_home = a.series(kHttpReqDuration, home_a);
   uint32_t b_home = b.series(kHttpReqDuration, home_b);
   uint32_t b_cart = b.series(kHttpReqDuration, cart_b);
-  for (int i = 1; i <= 100; ++i) a.add(a_home, i);       // 1..100 ms
-  for (int i = 101; i <= 200; ++i) b.add(b_home, i);     // 101..200 ms
+  for (int i = 1; i <= 100; ++i) a.add(a_home, i);    // 1..100 ms
+  for (int i = 101; i <= 200; ++i) b.add(b_home, i);  // 101..200 ms
   for (int i = 0; i < 10; ++i) b.add(b_cart, 1000);
   std::vector<SeriesDelta> deltas;
   a.take(deltas);

@@ -40,10 +40,14 @@ nlohmann::json metric_values(const MetricDef& def, const MetricValue& v, double 
 
 const char* outcome_name(RunOutcome o) {
   switch (o) {
-    case RunOutcome::kCompleted: return "completed";
-    case RunOutcome::kInterrupted: return "interrupted";
-    case RunOutcome::kAbortedByThreshold: return "aborted_by_threshold";
-    case RunOutcome::kSetupFailed: return "setup_failed";
+    case RunOutcome::kCompleted:
+      return "completed";
+    case RunOutcome::kInterrupted:
+      return "interrupted";
+    case RunOutcome::kAbortedByThreshold:
+      return "aborted_by_threshold";
+    case RunOutcome::kSetupFailed:
+      return "setup_failed";
   }
   return "unknown";
 }
@@ -63,7 +67,8 @@ nlohmann::json render_summary_json(const RunResult& result) {
   if (VusStats vus = vus_stats(result); vus.sampled) {
     metrics["vus"] = {{"value", vus.last}, {"min", vus.min}, {"max", vus.max}};
   }
-  metrics["vus_max"] = {{"value", result.vus_max}, {"min", result.vus_max}, {"max", result.vus_max}};
+  metrics["vus_max"] = {
+      {"value", result.vus_max}, {"min", result.vus_max}, {"max", result.vus_max}};
   // Thresholds on sub-metrics get their own entry, keyed as written in options.
   for (const ThresholdPlan& tp : result.plan->thresholds) {
     auto id = reg.find(tp.selector.metric);
@@ -91,8 +96,7 @@ nlohmann::json render_summary_json(const RunResult& result) {
   }
   return {
       {"root_group", {{"name", ""}, {"path", ""}, {"checks", checks}}},
-      {"options",
-       {{"summaryTrendStats", {"avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"}}}},
+      {"options", {{"summaryTrendStats", {"avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"}}}},
       {"state", {{"testRunDurationMs", static_cast<double>(result.duration) / 1e6}}},
       {"metrics", metrics},
       {"stampede",

@@ -34,9 +34,9 @@ std::string metric_line(const MetricDef& def, const MetricValue& v, double secon
     case MetricType::kCounter: {
       bool bytes = def.name == "data_sent" || def.name == "data_received";
       std::string total = bytes ? format_bytes(v.sum) : format_number(v.sum, 3);
-      std::string rate = seconds > 0 ? (bytes ? format_bytes(v.sum / seconds)
-                                              : format_number(v.sum / seconds, 3))
-                                     : "0";
+      std::string rate =
+          seconds > 0 ? (bytes ? format_bytes(v.sum / seconds) : format_number(v.sum / seconds, 3))
+                      : "0";
       return total + "  " + rate + "/s";
     }
     case MetricType::kRate:
@@ -45,7 +45,8 @@ std::string metric_line(const MetricDef& def, const MetricValue& v, double secon
     case MetricType::kGauge:
       return format_number(v.last, 3) + "  min=" + format_number(v.min, 3) +
              " max=" + format_number(v.max, 3);
-    case MetricType::kTrend: return trend_stats(v);
+    case MetricType::kTrend:
+      return trend_stats(v);
   }
   return "";
 }
@@ -73,8 +74,7 @@ std::string render_summary_text(const RunResult& result, const SummaryStyle& sty
       int64_t total = check.passes + check.fails;
       out += "     " + p.red("✗ " + check.name) + "\n";
       out += "      ↳  " + format_number(100.0 * static_cast<double>(check.passes) / total, 0) +
-             "% — ✓ " + std::to_string(check.passes) + " / ✗ " + std::to_string(check.fails) +
-             "\n";
+             "% — ✓ " + std::to_string(check.passes) + " / ✗ " + std::to_string(check.fails) + "\n";
     }
   }
   if (!checks.empty()) out += "\n";
@@ -134,7 +134,8 @@ std::string render_summary_text(const RunResult& result, const SummaryStyle& sty
   }
   if (result.generator.bottleneck) {
     out += "\n   " + p.red("GENERATOR BOTTLENECK: latencies include stampede's own delay") + "\n";
-    for (const std::string& reason : result.generator.reasons) out += "     " + p.red(reason) + "\n";
+    for (const std::string& reason : result.generator.reasons)
+      out += "     " + p.red(reason) + "\n";
   }
   return out;
 }

@@ -19,11 +19,10 @@ std::string clock_text(Nanos ns) {
 
 void TerminalProgress::update(const ProgressInfo& info) {
   if (quiet_) return;
-  std::string line = clock_text(info.elapsed) + "/" + clock_text(info.planned) +
-                     "  vus " + std::to_string(info.vus) + "/" + std::to_string(info.vus_max) +
-                     "  " + format_number(info.requests_per_second, 0) + " req/s" +
-                     "  reqs " + std::to_string(info.requests) +
-                     "  errors " + std::to_string(info.failed) +
+  std::string line = clock_text(info.elapsed) + "/" + clock_text(info.planned) + "  vus " +
+                     std::to_string(info.vus) + "/" + std::to_string(info.vus_max) + "  " +
+                     format_number(info.requests_per_second, 0) + " req/s" + "  reqs " +
+                     std::to_string(info.requests) + "  errors " + std::to_string(info.failed) +
                      "  p95 " + format_ms(info.p95_ms) + "  p99 " + format_ms(info.p99_ms) +
                      (info.stopping ? "  (stopping)" : "");
   if (tty_) {

@@ -28,7 +28,7 @@ struct Availability {
   double by_requests = 1;  // (requests - failed) / requests; 1 when none
   int64_t buckets = 0;
   int64_t good_buckets = 0;
-  double by_time = 1;      // good_buckets / buckets; 1 when none
+  double by_time = 1;  // good_buckets / buckets; 1 when none
 };
 
 class FineTimeline {

@@ -34,10 +34,10 @@ struct ChaosSpan {
 struct PlatformSample {
   double t = 0;
   std::string deployment;
-  int replicas = 0;          // pods that exist (any state)
-  int ready = 0;             // pods Ready
-  int desired = 0;           // the deployment's desired replicas (the HPA's choice when it has one)
-  int64_t restarts = 0;      // total restarts of its pods so far
+  int replicas = 0;      // pods that exist (any state)
+  int ready = 0;         // pods Ready
+  int desired = 0;       // the deployment's desired replicas (the HPA's choice when it has one)
+  int64_t restarts = 0;  // total restarts of its pods so far
   double cpu_utilization = -1;  // percent of requests.cpu over the HPA window; -1 unknown
 };
 
@@ -71,8 +71,9 @@ struct Evidence {
 
 // The verdict of one `expect` entry.
 struct ValidationResult {
-  std::string name;     // as written or derived: "recovery after pod-kill#1"
-  std::string kind;     // availability | recovery | autoscaling | self-healing | zero-downtime | circuit-breaker
+  std::string name;  // as written or derived: "recovery after pod-kill#1"
+  std::string kind;  // availability | recovery | autoscaling | self-healing | zero-downtime |
+                     // circuit-breaker
   bool passed = false;
   std::string summary;  // one line: why it passed or failed
   std::vector<Evidence> evidence;

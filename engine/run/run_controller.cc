@@ -30,7 +30,9 @@ namespace {
 std::atomic<int> g_signals{0};  // lock-free, so safe to touch in a signal handler
 static_assert(std::atomic<int>::is_always_lock_free);
 
-void on_signal(int) { g_signals.fetch_add(1, std::memory_order_relaxed); }
+void on_signal(int) {
+  g_signals.fetch_add(1, std::memory_order_relaxed);
+}
 
 // Installs SIGINT/SIGTERM handlers for the run and restores the old ones at scope exit.
 class SignalScope {
@@ -242,7 +244,8 @@ RunResult RunController::run(ProgressSink& progress) {
     hlog_file.open(options_.hlog_path);
     if (hlog_file) {
       hlog = std::make_unique<HlogWriter>(hlog_file);
-      Status st = hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
+      Status st =
+          hlog->write_header(result.start_unix_ms, "stampede http_req_duration, microseconds");
       if (!st.ok()) progress.message("warning: latency.hlog: " + st.error().message());
     } else {
       progress.message("warning: cannot write " + options_.hlog_path);
@@ -366,8 +369,9 @@ RunResult RunController::run(ProgressSink& progress) {
       if (result.outcome == RunOutcome::kCompleted) result.outcome = RunOutcome::kInterrupted;
       if (chaos_) chaos_->stop();  // faults go first, before the graceful stop
       if (sigs == 1) {
-        progress.message("stopping gracefully: no new iterations, running ones may finish "
-                         "(signal again to stop now)");
+        progress.message(
+            "stopping gracefully: no new iterations, running ones may finish "
+            "(signal again to stop now)");
         set_stop(RunShared::kGraceful);
       } else {
         progress.message("stopping now");
@@ -444,14 +448,15 @@ RunResult RunController::run(ProgressSink& progress) {
           ? 100.0 * static_cast<double>(process_cpu) / static_cast<double>(result.duration)
           : 0.0);
   if (!timeline.hlog_status().ok()) {
-    progress.message("warning: latency.hlog is incomplete: " + timeline.hlog_status().error().message());
+    progress.message("warning: latency.hlog is incomplete: " +
+                     timeline.hlog_status().error().message());
   }
   progress.finish();
 
   if (has_teardown_ && shared.stop.load() != RunShared::kNow) {
     double at = hlog_offset + static_cast<double>(result.duration) / kNanosPerSecond;
-    auto done = run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress,
-                            hlog.get(), at);
+    auto done =
+        run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress, hlog.get(), at);
     if (!done.ok()) progress.message("teardown() failed: " + done.error().message());
   }
   result.thresholds = evaluate_thresholds(plan_, *result.metrics, result.duration);

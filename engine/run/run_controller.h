@@ -2,10 +2,10 @@
 //
 // prepare() loads the script on the main thread, runs its init code and reads the plan (no
 // load is sent); with chaos/expect options it also connects the platform and preflights the
-// chaos plan (no fault is applied). run() runs setup(), starts the workers, aggregates their snapshots once a
-// second (progress, abort_on_fail thresholds, SIGINT/SIGTERM), runs teardown() and evaluates
-// the thresholds; with chaos it runs the timeline alongside (ChaosSession), reverts every fault
-// however the run ends, and judges the validations. The controller is the only place that
+// chaos plan (no fault is applied). run() runs setup(), starts the workers, aggregates their
+// snapshots once a second (progress, abort_on_fail thresholds, SIGINT/SIGTERM), runs teardown() and
+// evaluates the thresholds; with chaos it runs the timeline alongside (ChaosSession), reverts every
+// fault however the run ends, and judges the validations. The controller is the only place that
 // talks to the workers.
 #pragma once
 

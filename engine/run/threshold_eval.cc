@@ -6,16 +6,23 @@ double threshold_observed(const ThresholdExpr& expr, const MetricValue& v, Nanos
   using A = ThresholdExpr::Aggregation;
   double seconds = static_cast<double>(elapsed) / kNanosPerSecond;
   switch (expr.aggregation) {
-    case A::kCount: return v.type == MetricType::kCounter ? v.sum : static_cast<double>(v.count);
+    case A::kCount:
+      return v.type == MetricType::kCounter ? v.sum : static_cast<double>(v.count);
     case A::kRate:
       if (v.type == MetricType::kCounter) return seconds > 0 ? v.sum / seconds : 0;
       return v.ratio();
-    case A::kValue: return v.last;
-    case A::kAvg: return v.avg();
-    case A::kMin: return v.min;
-    case A::kMax: return v.max;
-    case A::kMed: return v.percentile(50);
-    case A::kPercentile: return v.percentile(expr.percentile);
+    case A::kValue:
+      return v.last;
+    case A::kAvg:
+      return v.avg();
+    case A::kMin:
+      return v.min;
+    case A::kMax:
+      return v.max;
+    case A::kMed:
+      return v.percentile(50);
+    case A::kPercentile:
+      return v.percentile(expr.percentile);
   }
   return 0;
 }

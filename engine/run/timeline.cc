@@ -24,15 +24,24 @@ void Timeline::add(const IntervalSnapshot& snap) {
   }
   for (const SeriesDelta& d : snap.series) {
     switch (d.metric) {
-      case kHttpReqs: b.point.requests += static_cast<int64_t>(d.sum); break;
-      case kHttpReqFailed: b.point.failed += static_cast<int64_t>(d.sum); break;
-      case kIterations: b.point.iterations += static_cast<int64_t>(d.sum); break;
-      case kDroppedIterations: b.point.dropped += static_cast<int64_t>(d.sum); break;
+      case kHttpReqs:
+        b.point.requests += static_cast<int64_t>(d.sum);
+        break;
+      case kHttpReqFailed:
+        b.point.failed += static_cast<int64_t>(d.sum);
+        break;
+      case kIterations:
+        b.point.iterations += static_cast<int64_t>(d.sum);
+        break;
+      case kDroppedIterations:
+        b.point.dropped += static_cast<int64_t>(d.sum);
+        break;
       case kHttpReqDuration:
         if (!b.latency) b.latency = std::make_unique<HdrHistogram>();
         (void)b.latency->add_sparse(d.buckets);
         break;
-      default: break;
+      default:
+        break;
     }
   }
   if (snap.worker >= 0 && static_cast<size_t>(snap.worker) < reported_up_to_.size()) {
@@ -45,7 +54,9 @@ void Timeline::add(const IntervalSnapshot& snap) {
 void Timeline::close(std::map<int64_t, Bucket>::iterator it) {
   Bucket& b = it->second;
   if (b.latency && !b.latency->empty()) {
-    auto ms = [&](double p) { return static_cast<double>(b.latency->value_at_percentile(p)) / 1000.0; };
+    auto ms = [&](double p) {
+      return static_cast<double>(b.latency->value_at_percentile(p)) / 1000.0;
+    };
     b.point.p50 = ms(50);
     b.point.p90 = ms(90);
     b.point.p95 = ms(95);
@@ -57,7 +68,8 @@ void Timeline::close(std::map<int64_t, Bucket>::iterator it) {
     }
   }
   if (b.schedule_lag && !b.schedule_lag->empty()) {
-    b.point.schedule_lag_p99_ms = static_cast<double>(b.schedule_lag->value_at_percentile(99)) / 1000.0;
+    b.point.schedule_lag_p99_ms =
+        static_cast<double>(b.schedule_lag->value_at_percentile(99)) / 1000.0;
   }
   points_.push_back(b.point);
   open_.erase(it);

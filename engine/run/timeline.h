@@ -1,8 +1,8 @@
 // Timeline: the run second by second. Bins worker snapshots by the second they are numbered
-// with, and closes a second once every worker reported it or a later one: its point is computed, its latency
-// histogram is appended to the .hlog (when one is open) and dropped. Also merges the workers'
-// 100 ms buckets into the fine timeline and their self-check figures (CPU, loop lag, schedule
-// lag) into each second and the run-wide schedule-lag histogram. Main thread only.
+// with, and closes a second once every worker reported it or a later one: its point is computed,
+// its latency histogram is appended to the .hlog (when one is open) and dropped. Also merges the
+// workers' 100 ms buckets into the fine timeline and their self-check figures (CPU, loop lag,
+// schedule lag) into each second and the run-wide schedule-lag histogram. Main thread only.
 #pragma once
 
 #include <map>

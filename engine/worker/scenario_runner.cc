@@ -20,9 +20,13 @@ ScenarioRunner::ScenarioRunner(Worker& worker, const ScenarioPlan& plan, int wor
       worker_count_(participating_workers(plan, worker_count)),
       shared_(shared) {}
 
-Nanos ScenarioRunner::now() const { return monotonic_now(); }
+Nanos ScenarioRunner::now() const {
+  return monotonic_now();
+}
 
-void ScenarioRunner::timer_at(Nanos at, uint64_t token) { worker_.loop().add_timer(at, this, token); }
+void ScenarioRunner::timer_at(Nanos at, uint64_t token) {
+  worker_.loop().add_timer(at, this, token);
+}
 
 int64_t ScenarioRunner::initial_vus() const {
   return segment_share(plan_.vus, worker_index_, worker_count_);
@@ -92,7 +96,9 @@ void ScenarioRunner::interrupt_vu(Vu& vu) {
   --busy_;
 }
 
-void ScenarioRunner::stop_gracefully() { enter_stopping(plan_.graceful_stop); }
+void ScenarioRunner::stop_gracefully() {
+  enter_stopping(plan_.graceful_stop);
+}
 
 void ScenarioRunner::stop_now() {
   if (phase_ == Phase::kDone) return;

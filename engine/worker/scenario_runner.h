@@ -51,10 +51,10 @@ class ScenarioRunner : public TimerHandler {
   enum Token : uint64_t { kStartToken = 1, kEndToken, kInterruptToken, kFirstRunnerToken };
 
   // Hooks for the executors.
-  virtual void on_start() = 0;                 // the scenario begins (phase is kRunning)
-  virtual void on_idle(Vu& vu) = 0;            // kRunning: a VU finished an iteration
-  virtual void on_runner_timer(uint64_t) {}    // tokens >= kFirstRunnerToken
-  virtual void before_end() {}                 // the active phase ends now (then graceful stop)
+  virtual void on_start() = 0;               // the scenario begins (phase is kRunning)
+  virtual void on_idle(Vu& vu) = 0;          // kRunning: a VU finished an iteration
+  virtual void on_runner_timer(uint64_t) {}  // tokens >= kFirstRunnerToken
+  virtual void before_end() {}               // the active phase ends now (then graceful stop)
   // VUs this worker creates up front: its share of `vus` (executors with other VU fields
   // override it).
   virtual int64_t initial_vus() const;
@@ -70,7 +70,7 @@ class ScenarioRunner : public TimerHandler {
   void begin(Vu& vu, Nanos scheduled_start = 0, int64_t scenario_iteration = -1);
   int busy_count() const { return busy_; }
   void interrupt_vu(Vu& vu);  // interrupts a busy VU of this runner
-  void finish_if_idle();  // kStopping/kRunning with nothing left: done
+  void finish_if_idle();      // kStopping/kRunning with nothing left: done
   void enter_stopping(Nanos grace);
   Nanos now() const;
   void timer_at(Nanos at, uint64_t token);

@@ -284,7 +284,8 @@ void Worker::interrupt(Vu& vu) {
     return;
   }
   if (style_ == CallStyle::kDataOnly) {
-    captured_ = Error("did not finish within its timeout (options.setup_timeout / teardown_timeout)");
+    captured_ =
+        Error("did not finish within its timeout (options.setup_timeout / teardown_timeout)");
   }
   vu.sleeping = false;
   for (HttpCall* call : vu.calls) {

@@ -34,11 +34,11 @@ struct RunShared {
 
   const RunPlan* plan = nullptr;
   const MetricRegistry* registry = nullptr;
-  ScriptEnv script;                 // template: each worker copies it for its own state
-  std::string setup_data_json;      // setup()'s return value as JSON; empty for none
+  ScriptEnv script;             // template: each worker copies it for its own state
+  std::string setup_data_json;  // setup()'s return value as JSON; empty for none
   SnapshotQueue* queue = nullptr;
   std::vector<std::unique_ptr<SharedScenarioState>> scenario_states;  // by plan scenario index
-  std::atomic<int> stop{kRun};      // written by the controller, read by workers
+  std::atomic<int> stop{kRun};                // written by the controller, read by workers
   const std::atomic<int>* signals = nullptr;  // SIGINT/SIGTERM count (setup/teardown stop on one)
 };
 
@@ -144,8 +144,8 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   std::vector<HttpCall*> free_calls_;
 
   MetricShard shard_;
-  FineRecorder fine_;           // requests by 100 ms bucket since the last snapshot
-  HdrHistogram schedule_lag_;   // µs an open-model iteration started after its schedule
+  FineRecorder fine_;                // requests by 100 ms bucket since the last snapshot
+  HdrHistogram schedule_lag_;        // µs an open-model iteration started after its schedule
   Nanos cpu_at_interval_start_ = 0;  // this thread's CPU time at the last snapshot
   Nanos loop_lag_ = 0;               // how late the last interval tick fired
   TagInterner interner_;
@@ -153,7 +153,7 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   std::unordered_map<std::string, uint32_t> sample_series_;
   std::string key_;  // scratch buffer for series keys
 
-  std::map<std::string, int64_t> errors_;  // message → count since the last interval
+  std::map<std::string, int64_t> errors_;       // message → count since the last interval
   std::map<std::string, int64_t> errors_seen_;  // every message ever seen (for first-time traces)
   std::vector<std::pair<std::string, std::string>> new_tracebacks_;
   std::string first_error_;

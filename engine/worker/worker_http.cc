@@ -21,8 +21,10 @@ void for_each_header(std::string_view raw, std::string_view name, Fn fn) {
     if (line.size() > name.size() && line[name.size()] == ':' &&
         strncasecmp(line.data(), name.data(), name.size()) == 0) {
       std::string_view value = line.substr(name.size() + 1);
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-      while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.remove_suffix(1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+      while (!value.empty() && (value.back() == '\r' || value.back() == ' '))
+        value.remove_suffix(1);
       if (!fn(value)) return;
     }
   }
@@ -74,7 +76,9 @@ void Worker::release_calls(Vu& vu) {
   vu.calls_pending = 0;
 }
 
-void Worker::http_discard(VuContext& ctx) { release_calls(static_cast<Vu&>(ctx)); }
+void Worker::http_discard(VuContext& ctx) {
+  release_calls(static_cast<Vu&>(ctx));
+}
 
 void Worker::http_submit(VuContext& ctx, bool batch) {
   Vu& vu = static_cast<Vu&>(ctx);
@@ -198,7 +202,8 @@ const Worker::HttpSeries& Worker::http_series(Vu& vu, HttpCall* call) {
   for (const Tag& t : call->tags) tags.push_back(t);
   TagSetPtr set = interner_.intern(std::move(tags));
   HttpSeries series;
-  for (int m = kHttpReqs; m <= kHttpReqFailed; ++m) series.ids[m - kHttpReqs] = shard_.series(m, set);
+  for (int m = kHttpReqs; m <= kHttpReqFailed; ++m)
+    series.ids[m - kHttpReqs] = shard_.series(m, set);
   series.data_sent = shard_.series(kDataSent, set);
   series.data_received = shard_.series(kDataReceived, set);
   series.expected = expected;

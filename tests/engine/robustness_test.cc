@@ -102,8 +102,9 @@ function default(vu, data) end
 // Invalid UTF-8 in a check name used to abort the process while writing summary.json.
 TEST(engine_robustness, InvalidUtf8StillWritesTheSummary) {
   TempDir dir;
-  const auto run = run_script(dir, "options = { iterations = 2 }\n"
-                                   "function default(vu) check(1, { [\"caf\\xe9\"] = true }) end\n");
+  const auto run = run_script(dir,
+                              "options = { iterations = 2 }\n"
+                              "function default(vu) check(1, { [\"caf\\xe9\"] = true }) end\n");
   EXPECT_EQ(run.exit_code, 0) << describe(run);
   auto summary = load_summary(dir);
   ASSERT_TRUE(summary.is_object()) << describe(run);

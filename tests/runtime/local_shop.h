@@ -22,10 +22,10 @@ namespace runtime_test {
 using nlohmann::json;
 
 struct UpOptions {
-  std::vector<std::string> enabled;  // services to run; empty: the chart's choice (all)
-  std::string values_yaml;           // overlay written to a file and passed with --values
+  std::vector<std::string> enabled;       // services to run; empty: the chart's choice (all)
+  std::string values_yaml;                // overlay written to a file and passed with --values
   std::vector<std::string> values_files;  // more --values files, after values_yaml, in order
-  std::vector<std::string> sets;     // --set flags
+  std::vector<std::string> sets;          // --set flags
   int ready_timeout_seconds = 120;
 };
 

@@ -60,18 +60,27 @@ Result<std::vector<PendingUndo>> read_pending(const std::string& path) {
       if (i + 1 == lines.size()) break;  // torn last line: written by a run that died mid-write
       return Error(where + ": not a journal entry");
     }
-    std::string run = j.value("run", "");
-    int64_t entry = j.value("entry", int64_t{0});
-    std::string op = j.value("op", "");
-    if (run.empty() || entry <= 0) return Error(where + ": needs \"run\" and \"entry\"");
-    if (op == "intend") {
-      PendingUndo p;
-      p.run = run;
-      p.entry = entry;
+    // A field of the wrong type ("entry": "3") is a damaged journal, said as such, not a crash.
+    std::string run, op;
+    int64_t entry = 0;
+    PendingUndo p;
+    nlohmann::json undo;
+    try {
+      run = j.value("run", "");
+      entry = j.value("entry", int64_t{0});
+      op = j.value("op", "");
       p.action_id = j.value("action_id", "");
       p.action = j.value("action", "");
       p.platform = j.value("platform", "");
-      auto step = undo_from_json(j.value("undo", nlohmann::json()));
+      undo = j.value("undo", nlohmann::json());
+    } catch (const nlohmann::json::exception& e) {
+      return Error(where + ": a field has the wrong type (" + e.what() + ")");
+    }
+    if (run.empty() || entry <= 0) return Error(where + ": needs \"run\" and \"entry\"");
+    if (op == "intend") {
+      p.run = run;
+      p.entry = entry;
+      auto step = undo_from_json(undo);
       if (!step.ok()) return step.error().with_context(where);
       p.step = step.value();
       intended.push_back(std::move(p));
@@ -95,6 +104,19 @@ Result<std::unique_ptr<ChaosJournal>> ChaosJournal::open(const std::string& path
   int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
   UniqueFd fd(::open(path.c_str(), flags, 0600));
   if (!fd.valid()) return Error(path + ": cannot open the chaos journal: " + std::strerror(errno));
+  if (!truncate) {
+    // A run that died mid-write left a torn last line; end it, so that the next entry starts a
+    // line of its own (read_pending skips a torn line only when it is the last).
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (in && in.tellg() > 0) {
+      in.seekg(-1, std::ios::end);
+      char last = '\n';
+      in.get(last);
+      if (last != '\n' && ::write(fd.get(), "\n", 1) != 1) {
+        return Error(path + ": cannot write the chaos journal: " + std::strerror(errno));
+      }
+    }
+  }
   return std::unique_ptr<ChaosJournal>(new ChaosJournal(path, std::move(run), std::move(fd)));
 }
 

@@ -75,6 +75,44 @@ TEST(ChaosJournalTest, TornLastLineIsIgnoredButCorruptionIsNot) {
   EXPECT_EQ(broken.error().message(), path + ":2: not a journal entry");
 }
 
+TEST(ChaosJournalTest, AWrongTypedFieldIsAnErrorNotACrash) {
+  TempDir dir;
+  std::string path = dir.path() + "/j.jsonl";
+  std::ofstream(path) << R"({"run":"r","entry":"3","op":"intend"})"
+                      << "\n"
+                      << R"({"run":"r","entry":4,"op":"applied"})"
+                      << "\n";
+  auto pending = read_pending(path);
+  ASSERT_FALSE(pending.ok());
+  EXPECT_EQ(pending.error().message().rfind(path + ":1: a field has the wrong type", 0), 0u)
+      << pending.error().message();
+}
+
+TEST(ChaosJournalTest, AppendingAfterATornLineStartsANewLine) {
+  TempDir dir;
+  std::string path = dir.path() + "/j.jsonl";
+  {
+    auto journal = ChaosJournal::open(path, "r", true);
+    ASSERT_TRUE(journal.value()->intend("fault#1", "fault", clear_faults("p-1"), "fake").ok());
+  }
+  std::ofstream(path, std::ios::app) << R"({"run":"r","entry":2,"op":"inte)";  // died mid-write
+  {
+    auto journal = ChaosJournal::open(path, "revert", false);
+    ASSERT_TRUE(journal.ok());
+    ASSERT_TRUE(journal.value()->intend("fault#2", "fault", clear_faults("p-2"), "fake").ok());
+  }
+  // The torn line is now in the middle: a damaged journal, named as such, but never one whose
+  // new entries are glued to the fragment.
+  auto pending = read_pending(path);
+  ASSERT_FALSE(pending.ok());
+  EXPECT_EQ(pending.error().message(), path + ":2: not a journal entry");
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line)) last = line;
+  EXPECT_NE(last.find("\"fault#2\""), std::string::npos) << last;
+  EXPECT_EQ(last.front(), '{');
+}
+
 TEST(ChaosJournalTest, RevertPendingUndoesAndMarksEachStep) {
   TempDir dir;
   FakePlatform fake;

@@ -59,7 +59,21 @@ Status ChaosSession::start(Nanos run_start) {
   if (!platform_) return Status();
   std::unique_ptr<ChaosJournal> journal;
   std::string run_id = std::to_string(getpid()) + "-" + std::to_string(run_start);
-  auto opened = ChaosJournal::open(chaos_journal_path(state_dir_), run_id, /*truncate=*/true);
+  std::string path = chaos_journal_path(state_dir_);
+  // Only a run with actions starts a fresh journal, and only when nothing in it is pending: a
+  // run without actions (validations only) must never erase what a crashed run left to revert,
+  // and a check here (not only in prepare) also covers a crash between prepare and start.
+  bool fresh = !plan_.chaos.actions.empty();
+  if (fresh) {
+    auto pending = read_pending(path);
+    if (!pending.ok()) return pending.error();
+    if (!pending.value().empty()) {
+      return Error(path + " lists " + std::to_string(pending.value().size()) +
+                   " fault(s) not reverted; run `stampede chaos revert --state-dir " + state_dir_ +
+                   "` first");
+    }
+  }
+  auto opened = ChaosJournal::open(path, run_id, /*truncate=*/fresh);
   if (!opened.ok()) return opened.error();
   controller_ = std::make_unique<ChaosController>(plan_.chaos, std::move(platform_),
                                                   std::move(opened).value(), report_->deployments);

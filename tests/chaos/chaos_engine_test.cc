@@ -44,7 +44,13 @@ class ChaosEngineTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(server_.ok());
     fake_.add_deployment(deployment("cart"), 2);
-    fake_.add_deployment(deployment("payment"), 1);
+    DeploymentState payment = deployment("payment");
+    HpaState hpa;  // for validations that need one (autoscaling)
+    hpa.deployment = "payment";
+    hpa.max_replicas = 2;
+    hpa.target_cpu_utilization = 50;
+    payment.hpa = hpa;
+    fake_.add_deployment(payment, 1);
     state_ = (dir_.path() / "state").string();
     std::filesystem::create_directories(state_);
     auto api = FakeRuntimeApi::start(fake_, state_);
@@ -264,6 +270,13 @@ TEST_F(ChaosEngineTest, CrashLeavesTheJournalAndChaosRevertUndoesIt) {
   EXPECT_EQ(refused.exit_code, kInvalid) << describe(refused);
   EXPECT_NE(refused.err.find("an earlier run did not revert"), std::string::npos);
   EXPECT_NE(refused.err.find("stampede chaos revert --state-dir " + state_), std::string::npos);
+
+  // Nor may a run with validations only (no actions) erase what is left to revert.
+  RunResult judged = run(script("1s",
+                                "expect = { { kind = 'autoscaling', target = 'payment', "
+                                "scale_up_within = '1s' } },"));
+  EXPECT_NE(judged.exit_code, kInvalid) << describe(judged);
+  EXPECT_EQ(pending().size(), 2u) << describe(judged);
 
   RunResult revert = run_stampede({"chaos", "revert", "--state-dir", state_}, dir_);
   EXPECT_EQ(revert.exit_code, 0) << describe(revert);

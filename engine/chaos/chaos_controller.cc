@@ -97,10 +97,14 @@ void ChaosController::loop() {
 }
 
 void ChaosController::revert_all() {
-  // Newest first: the reverse of the order the actions were applied in.
+  // Newest first: the reverse of the order the actions were applied in. Besides the actions
+  // still in effect, every action with undo steps left — a rollback after a failed apply or an
+  // earlier revert that failed — gets another try, so nothing stays applied past the run.
   std::vector<size_t> order;
   for (size_t i = 0; i < plan_.actions.size(); ++i) {
-    if (started_[i] && !finished_[i]) order.push_back(i);
+    if ((started_[i] && !finished_[i]) || runner_->has_applied(plan_.actions[i].id)) {
+      order.push_back(i);
+    }
   }
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return observations_.actions[a].applied_at > observations_.actions[b].applied_at;

@@ -123,6 +123,31 @@ TEST_F(ChaosControllerTest, DestructorRevertsLikeStop) {
   EXPECT_TRUE(read_pending(path_).value().empty());
 }
 
+TEST_F(ChaosControllerTest, AFailedRollbackIsRetriedAtTheEnd) {
+  // A pause of both cart pods fails on the second; rolling back the first fails too (the
+  // runtime was busy). stop() must try again, so no pod stays paused past the run.
+  ChaosPlan plan;
+  ChaosAction pause = action(ActionKind::kPodPause, "cart", 0, 60, "pod-pause#1");
+  pause.mode = PodMode::kAll;
+  plan.actions.push_back(pause);
+  fake_->fail_next("pause", 1);
+  fake_->fail_next("resume", 1);  // undo runs newest first: cart-2's (a no-op), then cart-1's
+  auto controller = make(plan);
+  controller->start(monotonic_now());
+  ASSERT_TRUE(eventually([&] {
+    for (const ChaosEvent& e : controller->result().chaos_events) {
+      if (e.phase == "failed") return true;
+    }
+    return false;
+  }));
+  EXPECT_EQ(controller->actions_applied(), 0);
+  EXPECT_TRUE(fake_->paused("cart-1"))
+      << "the rollback failed once; calls: " << ::testing::PrintToString(fake_->calls());
+  controller->stop();
+  EXPECT_FALSE(fake_->paused("cart-1"));
+  EXPECT_TRUE(read_pending(path_).value().empty());
+}
+
 TEST_F(ChaosControllerTest, NeverStartedControllerIsHarmless) {
   ChaosPlan plan;
   plan.actions.push_back(action(ActionKind::kPodKill, "cart", 0));

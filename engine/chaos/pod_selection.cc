@@ -11,8 +11,9 @@ Result<std::vector<PodState>> target_pods(Platform& platform, const ChaosAction&
   std::vector<PodState> out;
   for (PodState& p : pods.value()) {
     if (!action.selector && p.deployment != action.target) continue;
+    // Only pods with a process: one in CrashLoopBackOff has none to kill, pause or fault.
     if (p.phase == "Terminating" || p.phase == "Failed" || p.state == "terminating" ||
-        p.state == "exited") {
+        p.state == "exited" || p.state == "crash-loop-backoff") {
       continue;
     }
     out.push_back(std::move(p));

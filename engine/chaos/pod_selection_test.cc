@@ -46,6 +46,16 @@ TEST(PodSelectionTest, TargetsByDeploymentOrSelectorAndSkipsTerminatingPods) {
   EXPECT_FALSE(target_pods(fake, action(ActionKind::kPodKill, "cart", 1)).ok());
 }
 
+TEST(PodSelectionTest, PodsInCrashLoopBackOffHaveNoProcessToHit) {
+  FakePlatform fake;
+  chaos_test::add_shop(fake);
+  fake.set_pod_state("cart-1", "crash-loop-backoff");
+  auto cart = target_pods(fake, action(ActionKind::kPodKill, "cart", 1));
+  ASSERT_TRUE(cart.ok());
+  ASSERT_EQ(cart.value().size(), 1u);
+  EXPECT_EQ(cart.value()[0].name, "cart-2");
+}
+
 TEST(PodSelectionTest, ChoosesDistinctPodsUniformlyAndRespectsTheCap) {
   std::vector<PodState> pods(6);
   for (size_t i = 0; i < pods.size(); ++i) pods[i].name = "p" + std::to_string(i);

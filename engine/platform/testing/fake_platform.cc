@@ -83,6 +83,11 @@ void FakePlatform::restart_pod(const std::string& pod) {
   refresh(*owner);
 }
 
+void FakePlatform::set_pod_state(const std::string& pod, const std::string& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (PodState* p = find_pod(pod)) p->state = state;
+}
+
 std::vector<std::string> FakePlatform::calls() const {
   std::lock_guard<std::mutex> lock(mu_);
   return calls_;

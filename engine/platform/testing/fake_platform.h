@@ -42,6 +42,8 @@ class FakePlatform final : public Platform {
             const std::string& detail = "");
   // A restart the platform did on its own (restart count + 1, events pod-restarted, pod-ready).
   void restart_pod(const std::string& pod);
+  // Sets a pod's state ("crash-loop-backoff", "paused", ...) as the platform would report it.
+  void set_pod_state(const std::string& pod, const std::string& state);
 
   // --- Reading back --------------------------------------------------------------------------
   // Every acting call made, in order: "kill cart-1", "scale cart 0", "set-faults payment-1 ...".

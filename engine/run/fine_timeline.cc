@@ -6,15 +6,20 @@
 namespace stampede {
 namespace {
 
-// [from_s, to_s) as bucket indexes clamped to [0, size).
-std::pair<size_t, size_t> bucket_range(double from_s, double to_s, size_t size) {
-  auto index = [&](double s) {
+// [from_s, to_s) as bucket indexes clamped to [0, size). The end is the first bucket starting at
+// or after to_s. The start: with `overlap`, the bucket holding from_s (every bucket overlapping
+// the window counts, so the failures of the instant an action hits are in its window even when
+// they land a little before the action's time was taken); without, the first bucket starting at
+// or after from_s (for a streak that must lie wholly after a moment).
+std::pair<size_t, size_t> bucket_range(double from_s, double to_s, size_t size, bool overlap) {
+  auto index = [&](double s, bool down) {
     if (!(s > 0)) return size_t{0};
-    double i = std::ceil(s / FineTimeline::kBucketSeconds - 1e-9);
+    double x = s / FineTimeline::kBucketSeconds;
+    double i = down ? std::floor(x + 1e-9) : std::ceil(x - 1e-9);
     return i >= static_cast<double>(size) ? size : static_cast<size_t>(i);
   };
-  size_t from = index(from_s);
-  size_t to = index(to_s);
+  size_t from = index(from_s, overlap);
+  size_t to = index(to_s, false);
   return {from, std::max(from, to)};
 }
 
@@ -47,7 +52,7 @@ bool FineTimeline::meets(const FineBucket& b, const BucketSlo& slo) {
 
 Availability FineTimeline::availability(double from_s, double to_s, const BucketSlo& slo) const {
   Availability a;
-  auto [from, to] = bucket_range(from_s, to_s, buckets_.size());
+  auto [from, to] = bucket_range(from_s, to_s, buckets_.size(), /*overlap=*/true);
   for (size_t i = from; i < to; ++i) {
     const FineBucket& b = buckets_[i];
     a.requests += b.requests;
@@ -64,7 +69,7 @@ Availability FineTimeline::availability(double from_s, double to_s, const Bucket
 }
 
 double FineTimeline::first_bad(double from_s, double to_s, const BucketSlo& slo) const {
-  auto [from, to] = bucket_range(from_s, to_s, buckets_.size());
+  auto [from, to] = bucket_range(from_s, to_s, buckets_.size(), /*overlap=*/true);
   for (size_t i = from; i < to; ++i) {
     if (!meets(buckets_[i], slo)) return static_cast<double>(i) * kBucketSeconds;
   }
@@ -72,7 +77,7 @@ double FineTimeline::first_bad(double from_s, double to_s, const BucketSlo& slo)
 }
 
 double FineTimeline::first_good_streak(double from_s, double stable_s, const BucketSlo& slo) const {
-  auto [from, end] = bucket_range(from_s, 1e300, buckets_.size());
+  auto [from, end] = bucket_range(from_s, 1e300, buckets_.size(), /*overlap=*/false);
   auto need = static_cast<size_t>(std::max(1.0, std::ceil(stable_s / kBucketSeconds - 1e-9)));
   size_t streak_start = from;
   size_t streak = 0;

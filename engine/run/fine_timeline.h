@@ -45,9 +45,10 @@ class FineTimeline {
   // Whether bucket `b` meets the SLO.
   static bool meets(const FineBucket& b, const BucketSlo& slo);
 
-  // Availability over [from_s, to_s) (seconds since the run started; clamped to the run).
+  // Availability over [from_s, to_s) (seconds since the run started; clamped to the run): every
+  // bucket overlapping it, so a bucket on the border of two adjacent windows counts in both.
   Availability availability(double from_s, double to_s, const BucketSlo& slo) const;
-  // The start time (s) of the first bucket at or after `from_s` that does NOT meet the SLO;
+  // The start time (s) of the first bucket overlapping [from_s, to_s) that does NOT meet the SLO;
   // -1 when none does before `to_s`.
   double first_bad(double from_s, double to_s, const BucketSlo& slo) const;
   // The start time (s) of the first bucket at or after `from_s` from which every bucket meets

@@ -32,8 +32,10 @@ bool parse_api_request(const http::Request& request, ApiRequest& out, std::strin
 }
 
 http::Reply json_reply(const http::Request& request, int status, const nlohmann::json& body) {
+  // Pods' log lines are raw bytes: invalid UTF-8 becomes U+FFFD instead of failing the answer.
+  std::string text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return {http::make_response(request, static_cast<bhttp::status>(status), "application/json",
-                              body.dump() + "\n")};
+                              text + "\n")};
 }
 
 http::Reply error_reply(const http::Request& request, int status, const std::string& message) {

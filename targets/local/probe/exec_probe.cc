@@ -36,6 +36,8 @@ ProbeOutcome run_exec_probe(const ProbeSpec& spec, const ProbeTarget& target) {
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, write_end.get(), 1);
   posix_spawn_file_actions_adddup2(&actions, write_end.get(), 2);
+  // Nothing else of the supervisor's (Service listeners, API sockets) leaks into the probe.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, defaults;

@@ -294,8 +294,10 @@ std::string Pod::phase() const {
 }
 
 std::string Pod::state() const {
-  if (paused_) return "paused";
+  // A paused container being stopped is terminating: the SIGTERM waits, pending, until the
+  // SIGKILL after the grace period, as for a frozen process in a cluster.
   if (deleting_ || stopping_) return "terminating";
+  if (paused_) return "paused";
   if (pid_ < 0) return backing_off_ ? "crash-loop-backoff" : "exited";
   if (!started_) return "starting";
   return "running";

@@ -82,6 +82,24 @@ TEST(FineTimeline, DetectAndRecover) {
   EXPECT_DOUBLE_EQ(empty.first_bad(0, 1, strict), 0);
 }
 
+TEST(FineTimeline, AWindowCountsTheBucketItStartsIn) {
+  // Failures at the instant an action hits (bucket 50, 5.0-5.1 s) belong to a window starting
+  // at 5.04 s, the time taken after the platform call returned; a streak after a moment starts
+  // with the first whole bucket after it.
+  FineTimeline t;
+  std::vector<FineBucket> buckets(100);
+  for (FineBucket& b : buckets) b.requests = 10;
+  buckets[50].failed = 3;
+  t.merge(0, buckets);
+  BucketSlo slo;
+  Availability a = t.availability(5.04, 6.04, slo);
+  EXPECT_EQ(a.buckets, 11);
+  EXPECT_EQ(a.failed, 3);
+  EXPECT_DOUBLE_EQ(t.first_bad(5.04, 6.04, slo), 5.0);
+  EXPECT_NEAR(t.first_good_streak(5.04, 0.2, slo), 5.1, 1e-9);
+  EXPECT_EQ(t.availability(4.0, 5.0, slo).failed, 0) << "a window ending at 5.0 s stops before";
+}
+
 TEST(FineTimeline, SlowerThanErrsTowardsFast) {
   FineBucket b = bucket(10, 0, 12);  // class (10, 15]
   EXPECT_EQ(b.slower_than(10), 10);

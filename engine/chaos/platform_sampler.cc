@@ -51,9 +51,31 @@ void add_breaker_metrics(const std::string& metrics_text, BreakerSample& sample)
   if (state == 2) ++sample.half_open_pods;
 }
 
+void add_pod_growth(const BreakerSample* last, const BreakerSample& now, BreakerSample& total) {
+  bool restarted = last != nullptr && (now.calls_reached < last->calls_reached ||
+                                       now.calls_refused < last->calls_refused ||
+                                       now.calls_failed < last->calls_failed);
+  const BreakerSample* base = (last == nullptr || restarted) ? nullptr : last;
+  total.calls_reached += now.calls_reached - (base ? base->calls_reached : 0);
+  total.calls_refused += now.calls_refused - (base ? base->calls_refused : 0);
+  total.calls_failed += now.calls_failed - (base ? base->calls_failed : 0);
+  std::map<double, double> buckets(total.latency.begin(), total.latency.end());
+  std::map<double, double> before;
+  if (base) before.insert(base->latency.begin(), base->latency.end());
+  for (const auto& [le, n] : now.latency) {
+    auto b = before.find(le);
+    buckets[le] += std::max(0.0, n - (b == before.end() ? 0.0 : b->second));
+  }
+  total.latency.assign(buckets.begin(), buckets.end());
+}
+
 PlatformSampler::PlatformSampler(Platform& platform, Nanos run_start,
                                  std::vector<std::pair<std::string, std::string>> breakers)
-    : platform_(platform), run_start_(run_start), breakers_(std::move(breakers)) {}
+    : platform_(platform),
+      run_start_(run_start),
+      breakers_(std::move(breakers)),
+      last_by_pod_(breakers_.size()),
+      totals_(breakers_.size()) {}
 
 double PlatformSampler::seconds(Nanos mono) const {
   return static_cast<double>(mono - run_start_) / kNanosPerSecond;
@@ -137,7 +159,8 @@ void PlatformSampler::sample(Nanos now, ResilienceResult& out, ChaosObservations
       out.platform_events.push_back(PlatformEvent{et, e.kind, e.deployment, e.pod, e.detail});
     }
   }
-  for (const auto& [caller, dependency] : breakers_) {
+  for (size_t i = 0; i < breakers_.size(); ++i) {
+    const auto& [caller, dependency] = breakers_[i];
     BreakerSample b;
     b.t = t;
     b.caller = caller;
@@ -150,9 +173,21 @@ void PlatformSampler::sample(Nanos now, ResilienceResult& out, ChaosObservations
           warn(obs, "metrics of " + caller, text.error());
           continue;
         }
-        add_breaker_metrics(text.value(), b);
+        BreakerSample pod;
+        pod.dependency = dependency;
+        add_breaker_metrics(text.value(), pod);
+        b.pods += pod.pods;
+        b.open_pods += pod.open_pods;
+        b.half_open_pods += pod.half_open_pods;
+        auto last = last_by_pod_[i].find(p.name);
+        add_pod_growth(last == last_by_pod_[i].end() ? nullptr : &last->second, pod, totals_[i]);
+        last_by_pod_[i][p.name] = std::move(pod);
       }
     }
+    b.calls_reached = totals_[i].calls_reached;
+    b.calls_refused = totals_[i].calls_refused;
+    b.calls_failed = totals_[i].calls_failed;
+    b.latency = totals_[i].latency;
     obs.breakers.push_back(std::move(b));
   }
 }

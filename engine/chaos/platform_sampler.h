@@ -5,6 +5,7 @@
 // once as a warning and the sample goes on without it.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -18,6 +19,12 @@ namespace stampede {
 
 // Folds one /metrics page of a caller into `sample` (adds to its sums). Pure.
 void add_breaker_metrics(const std::string& metrics_text, BreakerSample& sample);
+
+// Adds to `total`'s cumulative counters and latency buckets what one pod's counters grew by since
+// `last` (that pod's previous scrape; nullptr on its first). A pod whose counters went down was
+// restarted: its counters count from zero again. So `total` never decreases, whichever pods
+// answer a scrape, come and go, or restart.
+void add_pod_growth(const BreakerSample* last, const BreakerSample& now, BreakerSample& total);
 
 class PlatformSampler {
  public:
@@ -37,6 +44,9 @@ class PlatformSampler {
   Platform& platform_;
   Nanos run_start_;
   std::vector<std::pair<std::string, std::string>> breakers_;
+  // Per breaker (index in breakers_): every caller pod's last scrape, and the running totals.
+  std::vector<std::map<std::string, BreakerSample>> last_by_pod_;
+  std::vector<BreakerSample> totals_;
   int64_t cursor_ = 0;
   std::set<std::string> warned_;
 };

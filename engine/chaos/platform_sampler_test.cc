@@ -45,6 +45,34 @@ TEST(PlatformSamplerTest, BreakerMetricsAreSummedPerDependency) {
   EXPECT_EQ(none.pods, 0) << "a page without the dependency's breaker does not count";
 }
 
+TEST(PlatformSamplerTest, BreakerTotalsNeverDecreaseWhenPodsRestartOrMissAScrape) {
+  auto pod = [](double reached, double refused, double fast) {
+    BreakerSample s;
+    s.calls_reached = reached;
+    s.calls_refused = refused;
+    s.latency = {{0.1, fast}, {HUGE_VAL, reached}};
+    return s;
+  };
+  BreakerSample total;
+  BreakerSample a1 = pod(10, 0, 8), b1 = pod(5, 0, 5);
+  add_pod_growth(nullptr, a1, total);
+  add_pod_growth(nullptr, b1, total);
+  EXPECT_EQ(total.calls_reached, 15);
+  // b misses this scrape; a grows by 4 reached and 20 refused.
+  BreakerSample a2 = pod(14, 20, 9);
+  add_pod_growth(&a1, a2, total);
+  EXPECT_EQ(total.calls_reached, 19);
+  EXPECT_EQ(total.calls_refused, 20);
+  // b was restarted meanwhile: its counters start again from zero, and count as growth.
+  BreakerSample b2 = pod(2, 3, 2);
+  add_pod_growth(&b1, b2, total);
+  EXPECT_EQ(total.calls_reached, 21);
+  EXPECT_EQ(total.calls_refused, 23);
+  ASSERT_EQ(total.latency.size(), 2u);
+  EXPECT_EQ(total.latency[0].second, 8 + 5 + 1 + 2);
+  EXPECT_EQ(total.latency[1].second, 21);
+}
+
 TEST(PlatformSamplerTest, SamplesDeploymentsHpasEventsAndBreakers) {
   FakePlatform fake;
   Nanos now = 10 * kNanosPerSecond;

@@ -81,6 +81,27 @@ TEST(AvailabilityCheckTest, InstantActionLastsUntilItsPodsAreReadyAgain) {
   EXPECT_FALSE(r.passed);
 }
 
+TEST(AvailabilityCheckTest, AnInstantActionOnSeveralPodsLastsUntilAllAreReady) {
+  World w;
+  w.timeline = validate_test::steady(60);
+  w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1", "cart-2"}, 10, 10);
+  w.event(11, "pod-ready", "cart", "cart-1");
+  w.event(11.5, "pod-ready", "cart", "cart-1");  // the same pod again does not count twice
+  w.event(13, "pod-ready", "cart", "cart-2");
+  w.applied("pod-terminate#1", ActionKind::kPodTerminate, "payment", {"payment-a", "payment-b"}, 20,
+            20);
+  w.event(21, "pod-ready", "payment", "payment-c");
+  w.event(22, "pod-ready", "cart", "cart-9");  // another deployment's pod does not count
+  w.event(24, "pod-ready", "payment", "payment-d");
+  Expectation e = availability(0.99);
+  e.during = "pod-kill#1";
+  EXPECT_EQ(check_availability(e, w.input()).evidence[0].value,
+            "during pod-kill#1: 10.0 s to 13.0 s (pods ready again)");
+  e.during = "pod-terminate#1";
+  EXPECT_EQ(check_availability(e, w.input()).evidence[0].value,
+            "during pod-terminate#1: 20.0 s to 24.0 s (pods ready again)");
+}
+
 TEST(AvailabilityCheckTest, AfterAndBaselineAndWholeRun) {
   World w = faulty();
   validate_test::fail_between(w.timeline, 5, 6, 1);  // a small baseline blip: 10 of 4000

@@ -14,8 +14,12 @@ bool hit_deployment(const AppliedAction& a, const std::string& deployment) {
   return std::find(a.deployments.begin(), a.deployments.end(), deployment) != a.deployments.end();
 }
 
-// When the platform reported the pods of an instant action ready again (-1: not seen).
+// When the platform reported all the pods of an instant action ready again (-1: not seen): every
+// killed pod back (under its name), as many new pods Ready as were terminated (replacements), or
+// the rollout finished.
 double ready_again(const ValidationInput& in, const AppliedAction& a) {
+  std::vector<std::string> back;  // killed pods seen ready, or replacements seen ready
+  size_t needed = std::max<size_t>(1, a.pods.size());
   for (const PlatformEvent& e : in.resilience.platform_events) {
     if (e.t < a.applied_at) continue;
     if (a.kind == ActionKind::kRolloutRestart) {
@@ -23,12 +27,12 @@ double ready_again(const ValidationInput& in, const AppliedAction& a) {
       continue;
     }
     if (e.kind != "pod-ready") continue;
-    // A killed pod comes back under its name; a terminated one is replaced by a new pod.
-    if (a.kind == ActionKind::kPodKill && hit_pod(a, e.pod)) return e.t;
-    if (a.kind == ActionKind::kPodTerminate && !hit_pod(a, e.pod) &&
-        hit_deployment(a, e.deployment)) {
-      return e.t;
-    }
+    bool counts = (a.kind == ActionKind::kPodKill && hit_pod(a, e.pod)) ||
+                  (a.kind == ActionKind::kPodTerminate && !hit_pod(a, e.pod) &&
+                   hit_deployment(a, e.deployment));
+    if (!counts || std::find(back.begin(), back.end(), e.pod) != back.end()) continue;
+    back.push_back(e.pod);
+    if (back.size() >= needed) return e.t;
   }
   return -1;
 }

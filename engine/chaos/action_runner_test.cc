@@ -157,6 +157,8 @@ TEST_F(ActionRunnerTest, RevertThatFailsStaysInTheJournal) {
   EXPECT_LT(record.reverted_at, 0);
   EXPECT_EQ(read_pending(path_).value().size(), 1u);
   fake_.set_reachable(true);
+  runner_.reset();  // the run is over (its journal closed): now `chaos revert` may act
+  journal_.reset();
   ASSERT_TRUE(revert_pending(fake_, path_).ok());
   EXPECT_FALSE(fake_.pod_faults("payment-1"));
 }

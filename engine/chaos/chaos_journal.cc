@@ -1,6 +1,7 @@
 #include "engine/chaos/chaos_journal.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -101,9 +102,21 @@ Result<std::unique_ptr<ChaosJournal>> ChaosJournal::open(const std::string& path
                                                          bool truncate) {
   Status dirs = make_parent_dirs(path);
   if (!dirs.ok()) return dirs.error();
-  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
-  UniqueFd fd(::open(path.c_str(), flags, 0600));
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
   if (!fd.valid()) return Error(path + ": cannot open the chaos journal: " + std::strerror(errno));
+  // One writer per journal, for as long as it is open: a second run (or `chaos revert`) on the
+  // same state dir would erase or undo the faults of the live one. The kernel drops the lock
+  // when the process dies, so a crashed run never blocks the revert.
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) {
+      return Error(path + ": another stampede run is using this chaos journal; wait for it to " +
+                   "end or use another --state-dir");
+    }
+    return Error(path + ": cannot lock the chaos journal: " + std::strerror(errno));
+  }
+  if (truncate && ::ftruncate(fd.get(), 0) != 0) {
+    return Error(path + ": cannot empty the chaos journal: " + std::strerror(errno));
+  }
   if (!truncate) {
     // A run that died mid-write left a torn last line; end it, so that the next entry starts a
     // line of its own (read_pending skips a torn line only when it is the last).

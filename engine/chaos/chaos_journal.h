@@ -44,7 +44,8 @@ Result<std::vector<PendingUndo>> read_pending(const std::string& path);
 class ChaosJournal {
  public:
   // Opens `path` for appending (creating it, mode 0600, and its folder). `run` names this run
-  // in every line. When `truncate` the file is emptied first (nothing pending in it).
+  // in every line. When `truncate` the file is emptied first (nothing pending in it). Holds an
+  // exclusive lock on the file while open: a second open (another run, `chaos revert`) fails.
   static Result<std::unique_ptr<ChaosJournal>> open(const std::string& path, std::string run,
                                                     bool truncate);
 

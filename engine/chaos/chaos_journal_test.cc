@@ -75,6 +75,23 @@ TEST(ChaosJournalTest, TornLastLineIsIgnoredButCorruptionIsNot) {
   EXPECT_EQ(broken.error().message(), path + ":2: not a journal entry");
 }
 
+TEST(ChaosJournalTest, OneWriterAtATime) {
+  TempDir dir;
+  std::string path = dir.path() + "/j.jsonl";
+  auto live = ChaosJournal::open(path, "a", true);
+  ASSERT_TRUE(live.ok());
+  ASSERT_TRUE(live.value()->intend("fault#1", "fault", clear_faults("p-1"), "fake").ok());
+  for (bool truncate : {true, false}) {
+    auto second = ChaosJournal::open(path, "b", truncate);
+    ASSERT_FALSE(second.ok());
+    EXPECT_NE(second.error().message().find("another stampede run is using this chaos journal"),
+              std::string::npos);
+  }
+  EXPECT_EQ(read_pending(path).value().size(), 1u) << "the refused open emptied nothing";
+  live.value().reset();
+  EXPECT_TRUE(ChaosJournal::open(path, "b", false).ok());
+}
+
 TEST(ChaosJournalTest, AWrongTypedFieldIsAnErrorNotACrash) {
   TempDir dir;
   std::string path = dir.path() + "/j.jsonl";

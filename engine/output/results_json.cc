@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "engine/metrics/hdr_codec.h"
+#include "engine/metrics/metric_type.h"
 #include "engine/run/result_views.h"
 #include "reports/results_schema.h"
 
@@ -11,34 +12,6 @@ namespace stampede {
 namespace {
 
 using nlohmann::json;
-
-const char* outcome_name(RunOutcome o) {
-  switch (o) {
-    case RunOutcome::kCompleted:
-      return "completed";
-    case RunOutcome::kInterrupted:
-      return "interrupted";
-    case RunOutcome::kAbortedByThreshold:
-      return "aborted_by_threshold";
-    case RunOutcome::kSetupFailed:
-      return "setup_failed";
-  }
-  return "unknown";
-}
-
-const char* type_name(MetricType t) {
-  switch (t) {
-    case MetricType::kCounter:
-      return "counter";
-    case MetricType::kGauge:
-      return "gauge";
-    case MetricType::kRate:
-      return "rate";
-    case MetricType::kTrend:
-      return "trend";
-  }
-  return "unknown";
-}
 
 double seconds(Nanos n) {
   return static_cast<double>(n) / kNanosPerSecond;
@@ -73,7 +46,7 @@ json run_info(const RunResult& r) {
           {"start_time", iso8601(r.start_unix_ms)},
           {"duration_s", seconds(r.duration)},
           {"planned_duration_s", r.plan != nullptr ? seconds(r.plan->planned_duration()) : 0.0},
-          {"outcome", outcome_name(r.outcome)},
+          {"outcome", run_outcome_name(r.outcome)},
           {"outcome_detail", r.outcome_detail},
           {"stampede_version", "0.1.0"},
           {"vus_max", r.vus_max},
@@ -152,7 +125,7 @@ json metrics(const RunResult& r) {
     json tags = json::object();
     for (const Tag& t : s.tags->tags()) tags[t.first] = t.second;
     out.push_back({{"metric", def.name},
-                   {"type", type_name(def.type)},
+                   {"type", std::string(metric_type_name(def.type))},
                    {"unit", def.is_time ? "ms" : ""},
                    {"tags", tags},
                    {"values", metric_values(def, s.value, run_s)}});
@@ -238,7 +211,7 @@ json generator(const GeneratorStats& g) {
 json verdict(const RunResult& r, int exit_code) {
   json reasons = json::array();
   if (r.outcome != RunOutcome::kCompleted) {
-    reasons.push_back(std::string("run ") + outcome_name(r.outcome) +
+    reasons.push_back(std::string("run ") + run_outcome_name(r.outcome) +
                       (r.outcome_detail.empty() ? "" : ": " + r.outcome_detail));
   }
   for (const ThresholdResult& t : r.thresholds) {

@@ -38,20 +38,6 @@ nlohmann::json metric_values(const MetricDef& def, const MetricValue& v, double 
   return out;
 }
 
-const char* outcome_name(RunOutcome o) {
-  switch (o) {
-    case RunOutcome::kCompleted:
-      return "completed";
-    case RunOutcome::kInterrupted:
-      return "interrupted";
-    case RunOutcome::kAbortedByThreshold:
-      return "aborted_by_threshold";
-    case RunOutcome::kSetupFailed:
-      return "setup_failed";
-  }
-  return "unknown";
-}
-
 }  // namespace
 
 nlohmann::json render_summary_json(const RunResult& result) {
@@ -102,7 +88,7 @@ nlohmann::json render_summary_json(const RunResult& result) {
       {"stampede",
        {{"version", 1},
         {"script", result.script},
-        {"outcome", outcome_name(result.outcome)},
+        {"outcome", run_outcome_name(result.outcome)},
         {"outcome_detail", result.outcome_detail},
         {"interrupted_iterations", result.interrupted_iterations},
         {"script_errors", errors}}},

@@ -25,6 +25,21 @@ enum class RunOutcome {
   kSetupFailed,         // setup() threw (exit 107)
 };
 
+// The outcome as the JSON outputs spell it ("aborted_by_threshold").
+inline const char* run_outcome_name(RunOutcome o) {
+  switch (o) {
+    case RunOutcome::kCompleted:
+      return "completed";
+    case RunOutcome::kInterrupted:
+      return "interrupted";
+    case RunOutcome::kAbortedByThreshold:
+      return "aborted_by_threshold";
+    case RunOutcome::kSetupFailed:
+      return "setup_failed";
+  }
+  return "unknown";
+}
+
 struct ThresholdResult {
   std::string metric_key;  // the thresholds key as written ("http_req_duration{name:home}")
   std::string expression;  // "p(99)<800"

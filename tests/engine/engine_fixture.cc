@@ -110,14 +110,14 @@ std::string TestServer::base_url() const {
   return "http://127.0.0.1:" + std::to_string(port_);
 }
 
-std::string TestServer::raw_request(const std::string& request) const {
+std::string raw_http(int port, const std::string& request) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return {};
   timeval tv{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string reply;
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
@@ -129,6 +129,10 @@ std::string TestServer::raw_request(const std::string& request) const {
   }
   close(fd);
   return reply;
+}
+
+std::string TestServer::raw_request(const std::string& request) const {
+  return raw_http(port_, request);
 }
 
 nlohmann::json TestServer::stats() const {

@@ -126,6 +126,10 @@ RunResult run_script(const TempDir& dir, const std::string& script,
 // dir/out/summary.json decoded; a JSON null when it is missing or not valid JSON.
 nlohmann::json load_summary(const TempDir& dir);
 
+// Sends `request` (raw bytes) to 127.0.0.1:port and returns everything the server sent back
+// until it closed the connection (5 s receive timeout); "" when the connection failed.
+std::string raw_http(int port, const std::string& request);
+
 // Reads a whole file; "" when it cannot be opened.
 std::string read_text(const std::filesystem::path& path);
 

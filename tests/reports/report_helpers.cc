@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/engine/engine_fixture.h"
+
 extern char** environ;
 
 namespace stampede::reports_test {
@@ -72,24 +74,8 @@ Command run_command(const std::vector<std::string>& argv, std::chrono::milliseco
 
 std::string http_get(int port, const std::string& path, int* status) {
   if (status != nullptr) *status = 0;
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return {};
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string reply;
-  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-          static_cast<ssize_t>(request.size())) {
-    char buf[8192];
-    ssize_t n = 0;
-    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) reply.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
+  const std::string reply =
+      engine_test::raw_http(port, "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
   size_t space = reply.find(' ');
   int code = space == std::string::npos ? 0 : std::atoi(reply.c_str() + space + 1);
   if (status != nullptr) *status = code;

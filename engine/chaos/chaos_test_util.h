@@ -34,12 +34,7 @@ inline void add_shop(FakePlatform& fake) {
   fake.add_deployment(deployment("cart"), 2);
   fake.add_deployment(deployment("payment"), 1);
   DeploymentState frontend = deployment("frontend");
-  HpaState hpa;
-  hpa.deployment = "frontend";
-  hpa.min_replicas = 1;
-  hpa.max_replicas = 4;
-  hpa.target_cpu_utilization = 70;
-  frontend.hpa = hpa;
+  frontend.hpa = cpu_hpa("frontend", 1, 4, 70);
   fake.add_deployment(frontend, 3);
 }
 

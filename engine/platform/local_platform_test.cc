@@ -30,12 +30,7 @@ class LocalPlatformTest : public ::testing::Test {
   void SetUp() override {
     fake_.add_deployment(deployment("cart"), 2);
     DeploymentState frontend = deployment("frontend");
-    HpaState hpa;
-    hpa.deployment = "frontend";
-    hpa.min_replicas = 1;
-    hpa.max_replicas = 4;
-    hpa.target_cpu_utilization = 70;
-    frontend.hpa = hpa;
+    frontend.hpa = cpu_hpa("frontend", 1, 4, 70);
     fake_.add_deployment(frontend, 1);
     auto api = FakeRuntimeApi::start(fake_, dir_.path());
     ASSERT_TRUE(api.ok()) << api.error().message();

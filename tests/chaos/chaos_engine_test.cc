@@ -45,11 +45,7 @@ class ChaosEngineTest : public ::testing::Test {
     ASSERT_TRUE(server_.ok());
     fake_.add_deployment(deployment("cart"), 2);
     DeploymentState payment = deployment("payment");
-    HpaState hpa;  // for validations that need one (autoscaling)
-    hpa.deployment = "payment";
-    hpa.max_replicas = 2;
-    hpa.target_cpu_utilization = 50;
-    payment.hpa = hpa;
+    payment.hpa = cpu_hpa("payment", 1, 2, 50);  // for validations that need one (autoscaling)
     fake_.add_deployment(payment, 1);
     state_ = (dir_.path() / "state").string();
     std::filesystem::create_directories(state_);
@@ -360,13 +356,7 @@ TEST(ChaosScenariosTest, EveryScenarioPassesADryRunAgainstAShopShapedPlatform) {
   FakePlatform fake;
   for (const char* name : {"frontend", "cart", "checkout", "payment", "redis"}) {
     DeploymentState d = deployment(name);
-    if (std::string(name) == "frontend") {
-      HpaState hpa;
-      hpa.deployment = name;
-      hpa.max_replicas = 4;
-      hpa.target_cpu_utilization = 50;
-      d.hpa = hpa;
-    }
+    if (std::string(name) == "frontend") d.hpa = cpu_hpa(name, 1, 4, 50);
     fake.add_deployment(d, std::string(name) == "frontend" ? 2 : 1);
   }
   std::string state = (dir.path() / "state").string();

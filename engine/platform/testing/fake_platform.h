@@ -18,6 +18,17 @@
 
 namespace stampede {
 
+// An HPA on CPU utilisation of requests for `deployment`, for setting up fakes.
+inline HpaState cpu_hpa(const std::string& deployment, int min_replicas, int max_replicas,
+                        int target_utilization) {
+  HpaState hpa;
+  hpa.deployment = deployment;
+  hpa.min_replicas = min_replicas;
+  hpa.max_replicas = max_replicas;
+  hpa.target_cpu_utilization = target_utilization;
+  return hpa;
+}
+
 class FakePlatform final : public Platform {
  public:
   FakePlatform();

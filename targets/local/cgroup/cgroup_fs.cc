@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/read_file.h"
 #include "targets/local/cgroup/mountinfo.h"
 
 namespace stampede::local::cgroupfs {

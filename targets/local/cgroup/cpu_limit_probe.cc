@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/read_file.h"
 #include "targets/local/cgroup/cgroup_fs.h"
 #include "targets/local/cgroup/mountinfo.h"
 

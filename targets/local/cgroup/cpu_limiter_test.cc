@@ -1,6 +1,7 @@
 // CPU limits on real cgroups: a CPU-burning child limited to 200m uses about 0.2 cores. Skipped,
 // with the probe's reason, where this machine cannot enforce limits.
 #include "targets/local/cgroup/cpu_limiter.h"
+#include "common/read_file.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <thread>
 
+#include "common/read_file.h"
 #include "targets/local/cgroup/cgroup_fs.h"
 #include "targets/local/cgroup/mountinfo.h"
 #include "targets/local/hpa/cpu_usage_meter.h"

@@ -97,14 +97,4 @@ Result<std::vector<CgroupMembership>> parse_proc_cgroup(const std::string& text,
   return out;
 }
 
-Result<std::string> read_text_file(const std::string& path) {
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(path + ": " + std::strerror(errno != 0 ? errno : ENOENT));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error(path + ": read failed");
-  return text.str();
-}
-
 }  // namespace stampede::local

@@ -29,7 +29,4 @@ struct CgroupMembership {
 Result<std::vector<CgroupMembership>> parse_proc_cgroup(const std::string& text,
                                                         const std::string& source);
 
-// Whole-file read for small kernel files; the error names the path.
-Result<std::string> read_text_file(const std::string& path);
-
 }  // namespace stampede::local

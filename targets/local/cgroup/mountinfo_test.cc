@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/read_file.h"
+
 namespace stampede::local {
 namespace {
 

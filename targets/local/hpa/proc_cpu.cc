@@ -8,22 +8,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/read_file.h"
+
 namespace stampede::local {
 namespace {
 
 // utime and stime are fields 14 and 15 of the stat line; counted after the command name's
 // closing parenthesis (field 2) they are the 12th and 13th.
 constexpr int kUtimeAfterComm = 12;
-
-Result<std::string> read_small_file(const std::string& path) {
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(path + ": " + std::strerror(errno != 0 ? errno : ENOENT));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error(path + ": read failed");
-  return text.str();
-}
 
 }  // namespace
 
@@ -51,7 +43,7 @@ Result<double> parse_proc_stat_cpu_seconds(const std::string& text, long ticks_p
 
 Result<double> read_process_cpu_seconds(pid_t pid) {
   const std::string path = "/proc/" + std::to_string(pid) + "/stat";
-  Result<std::string> text = read_small_file(path);
+  Result<std::string> text = read_text_file(path);
   if (!text.ok()) return text.error();
   static const long ticks = ::sysconf(_SC_CLK_TCK);
   return parse_proc_stat_cpu_seconds(text.value(), ticks, path);

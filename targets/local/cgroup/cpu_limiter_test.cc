@@ -1,7 +1,6 @@
 // CPU limits on real cgroups: a CPU-burning child limited to 200m uses about 0.2 cores. Skipped,
 // with the probe's reason, where this machine cannot enforce limits.
 #include "targets/local/cgroup/cpu_limiter.h"
-#include "common/read_file.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>

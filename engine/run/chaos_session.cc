@@ -12,6 +12,21 @@
 #include "engine/validate/validate.h"
 
 namespace stampede {
+namespace {
+
+// An error when the state dir's chaos journal lists faults an earlier run did not revert.
+Status nothing_pending(const std::string& state_dir) {
+  std::string journal = chaos_journal_path(state_dir);
+  auto pending = read_pending(journal);
+  if (!pending.ok()) return pending.error();
+  if (pending.value().empty()) return Status();
+  const PendingUndo& p = pending.value().front();
+  return Error(journal + " lists " + std::to_string(pending.value().size()) +
+               " fault(s) an earlier run did not revert (e.g. " + p.step.describe() +
+               "); run `stampede chaos revert --state-dir " + state_dir + "` first");
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ChaosSession>> ChaosSession::prepare(const RunPlan& plan,
                                                             const std::string& state_dir) {
@@ -32,15 +47,8 @@ Result<std::unique_ptr<ChaosSession>> ChaosSession::prepare_with(
   if (plan.chaos.needs_platform()) {
     if (!platform) return Error("chaos: no platform to run the chaos actions against");
     if (!plan.chaos.actions.empty()) {
-      std::string journal = chaos_journal_path(state_dir);
-      auto pending = read_pending(journal);
-      if (!pending.ok()) return pending.error().with_context("chaos");
-      if (!pending.value().empty()) {
-        const PendingUndo& p = pending.value().front();
-        return Error("chaos: " + journal + " lists " + std::to_string(pending.value().size()) +
-                     " fault(s) an earlier run did not revert (e.g. " + p.step.describe() +
-                     "); run `stampede chaos revert --state-dir " + state_dir + "` first");
-      }
+      Status clean = nothing_pending(state_dir);
+      if (!clean.ok()) return clean.error().with_context("chaos");
     }
     auto report = stampede::preflight(*platform, plan.chaos);
     if (!report.ok()) return report.error();
@@ -65,13 +73,8 @@ Status ChaosSession::start(Nanos run_start) {
   // and a check here (not only in prepare) also covers a crash between prepare and start.
   bool fresh = !plan_.chaos.actions.empty();
   if (fresh) {
-    auto pending = read_pending(path);
-    if (!pending.ok()) return pending.error();
-    if (!pending.value().empty()) {
-      return Error(path + " lists " + std::to_string(pending.value().size()) +
-                   " fault(s) not reverted; run `stampede chaos revert --state-dir " + state_dir_ +
-                   "` first");
-    }
+    Status clean = nothing_pending(state_dir_);
+    if (!clean.ok()) return clean.error();
   }
   auto opened = ChaosJournal::open(path, run_id, /*truncate=*/fresh);
   if (!opened.ok()) return opened.error();

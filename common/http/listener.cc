@@ -1,27 +1,16 @@
 #include "common/http/listener.h"
 
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
-#include <sstream>
 #include <string>
 #include <utility>
 
 #include "common/http/connection.h"
+#include "common/http/listen_socket.h"
 
 namespace stampede::http::internal {
 namespace net = boost::asio;
 using tcp = boost::asio::ip::tcp;
-
-namespace {
-
-std::string describe(const tcp::endpoint& endpoint) {
-  std::ostringstream out;
-  out << endpoint;  // brackets IPv6 addresses: [::1]:8080
-  return out.str();
-}
-
-}  // namespace
 
 Listener::Listener(std::vector<net::io_context*> contexts, std::shared_ptr<ServerState> state)
     : contexts_(std::move(contexts)),
@@ -34,21 +23,11 @@ Result<std::shared_ptr<Listener>> Listener::open(std::vector<net::io_context*> c
                                                  std::shared_ptr<ServerState> state) {
   auto listener = std::make_shared<Listener>(std::move(contexts), std::move(state));
   tcp::acceptor& acceptor = listener->acceptor_;
+  Status listening = listen_on(acceptor, endpoint);
+  if (!listening.ok()) return listening.error();
   boost::system::error_code ec;
-  auto fail = [&] { return Error("bind " + describe(endpoint) + ": " + ec.message()); };
-  if (acceptor.open(endpoint.protocol(), ec)) return fail();
-  // Lets a restarted service rebind while old connections sit in TIME_WAIT; it does not allow
-  // two listeners on one port on Linux.
-  if (acceptor.set_option(net::socket_base::reuse_address(true), ec)) return fail();
-  if (endpoint.address().is_v6()) {
-    // "::" should also take IPv4 connections, whatever the system default.
-    acceptor.set_option(net::ip::v6_only(false), ec);
-    ec.clear();
-  }
-  if (acceptor.bind(endpoint, ec)) return fail();
-  if (acceptor.listen(net::socket_base::max_listen_connections, ec)) return fail();
   listener->port_ = acceptor.local_endpoint(ec).port();
-  if (ec) return fail();
+  if (ec) return Error("bind " + describe_endpoint(endpoint) + ": " + ec.message());
   return listener;
 }
 

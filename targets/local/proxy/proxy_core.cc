@@ -1,27 +1,16 @@
 #include "targets/local/proxy/proxy_core.h"
 
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
-#include <sstream>
 #include <utility>
 #include <vector>
 
+#include "common/http/listen_socket.h"
 #include "targets/local/proxy/connection.h"
 
 namespace stampede::local::internal {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-
-namespace {
-
-std::string describe(const tcp::endpoint& endpoint) {
-  std::ostringstream out;
-  out << endpoint;  // brackets IPv6 addresses: [::1]:8080
-  return out.str();
-}
-
-}  // namespace
 
 ProxyCore::ProxyCore() : acceptor_(io_), retry_timer_(io_), random_(std::random_device{}()) {}
 
@@ -34,17 +23,10 @@ Result<std::unique_ptr<ProxyCore>> ProxyCore::open(const std::string& bind_host,
   const tcp::endpoint endpoint(address, port);
   std::unique_ptr<ProxyCore> core(new ProxyCore());
   tcp::acceptor& acceptor = core->acceptor_;
-  auto fail = [&] { return Error("bind " + describe(endpoint) + ": " + ec.message()); };
-  if (acceptor.open(endpoint.protocol(), ec)) return fail();
-  if (acceptor.set_option(net::socket_base::reuse_address(true), ec)) return fail();
-  if (address.is_v6()) {
-    acceptor.set_option(net::ip::v6_only(false), ec);  // "::" takes IPv4 too
-    ec.clear();
-  }
-  if (acceptor.bind(endpoint, ec)) return fail();
-  if (acceptor.listen(net::socket_base::max_listen_connections, ec)) return fail();
+  Status listening = http::listen_on(acceptor, endpoint);
+  if (!listening.ok()) return listening.error();
   core->port_ = acceptor.local_endpoint(ec).port();
-  if (ec) return fail();
+  if (ec) return Error("bind " + http::describe_endpoint(endpoint) + ": " + ec.message());
   return core;
 }
 

@@ -81,8 +81,10 @@ TEST_F(ChaosControllerTest, RunsTheTimelineRevertsAndSamples) {
   EXPECT_EQ(phases.back(), "scale#1 reverted");
   ASSERT_EQ(r.chaos_spans.size(), 3u);
   const ChaosSpan& f = r.chaos_spans[0];
+  // On the run's clock: applied at `at` or later (a busy machine delays the platform call) and
+  // reverted at `at + duration` or later, however late the apply was.
   EXPECT_GE(f.start, 0.1);
-  EXPECT_GE(f.end - f.start, 0.29);
+  EXPECT_GE(f.end, 0.1 + 0.3);
   EXPECT_EQ(r.chaos_spans[1].start, r.chaos_spans[1].end) << "a kill is instant";
   EXPECT_GT(r.chaos_spans[2].end, r.chaos_spans[2].start);
   EXPECT_GE(r.platform_samples.size(), 3u * 3);  // every deployment, several times

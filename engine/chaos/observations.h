@@ -48,6 +48,8 @@ struct BreakerSample {
   int pods = 0;       // pods scraped successfully
   int open_pods = 0;  // pods whose breaker said open (1)
   int half_open_pods = 0;
+  // Counters are cumulative since the run started: a caller pod older than the run counts from
+  // its first scrape, one created during the run from zero.
   double calls_reached = 0;  // cumulative calls that went to the dependency (any outcome)
   double calls_refused = 0;  // cumulative calls the breaker refused (outcome circuit_open)
   double calls_failed = 0;   // cumulative calls that reached it and failed

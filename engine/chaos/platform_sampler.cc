@@ -180,7 +180,13 @@ void PlatformSampler::sample(Nanos now, ResilienceResult& out, ChaosObservations
         b.open_pods += pod.open_pods;
         b.half_open_pods += pod.half_open_pods;
         auto last = last_by_pod_[i].find(p.name);
-        add_pod_growth(last == last_by_pod_[i].end() ? nullptr : &last->second, pod, totals_[i]);
+        if (last != last_by_pod_[i].end()) {
+          add_pod_growth(&last->second, pod, totals_[i]);
+        } else if (p.created_mono_ns <= 0 || p.created_mono_ns >= run_start_) {
+          add_pod_growth(nullptr, pod, totals_[i]);  // a pod of the run: every call counts
+        }
+        // else: first sight of a pod older than the run (or one that missed the scrapes so
+        // far): what it counted until now is its baseline, not growth.
         last_by_pod_[i][p.name] = std::move(pod);
       }
     }

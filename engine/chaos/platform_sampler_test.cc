@@ -73,6 +73,43 @@ TEST(PlatformSamplerTest, BreakerTotalsNeverDecreaseWhenPodsRestartOrMissAScrape
   EXPECT_EQ(total.latency[1].second, 21);
 }
 
+// A checkout pod's /metrics page with `ok` successful Charge calls to payment.
+std::string payment_calls(int ok) {
+  return "shop_circuit_breaker_state{dependency=\"payment\"} 0\n"
+         "shop_client_requests_total{dependency=\"payment\",method=\"Charge\",outcome=\"ok\"} " +
+         std::to_string(ok) + "\n";
+}
+
+TEST(PlatformSamplerTest, CallsCountFromTheRunStartEvenForAPodFirstSeenLate) {
+  FakePlatform fake;
+  Nanos now = 5 * kNanosPerSecond;
+  fake.set_clock([&] { return now; });
+  fake.add_deployment(chaos_test::deployment("checkout"), 2);  // created before the run
+  PlatformSampler sampler(fake, 8 * kNanosPerSecond, {{"checkout", "payment"}});
+  ResilienceResult out;
+  ChaosObservations obs;
+  sampler.prime(obs);
+  now = 9 * kNanosPerSecond;
+  // checkout-2 misses the first scrape (no metrics yet).
+  fake.set_metrics("checkout-1", payment_calls(10));
+  sampler.sample(now, out, obs);
+  EXPECT_EQ(obs.breakers.back().calls_reached, 0) << "pre-run calls are the baseline";
+  // checkout-2 answers for the first time with 100 calls, most of them from before the run.
+  fake.set_metrics("checkout-1", payment_calls(12));
+  fake.set_metrics("checkout-2", payment_calls(100));
+  sampler.sample(now, out, obs);
+  EXPECT_EQ(obs.breakers.back().calls_reached, 2) << "not a jump of 100";
+  fake.set_metrics("checkout-2", payment_calls(103));
+  sampler.sample(now, out, obs);
+  EXPECT_EQ(obs.breakers.back().calls_reached, 5);
+  // A pod created during the run: all its calls are the run's.
+  now = 10 * kNanosPerSecond;
+  ASSERT_TRUE(fake.scale("checkout", 3).ok());
+  fake.set_metrics("checkout-3", payment_calls(7));
+  sampler.sample(now, out, obs);
+  EXPECT_EQ(obs.breakers.back().calls_reached, 12);
+}
+
 TEST(PlatformSamplerTest, SamplesDeploymentsHpasEventsAndBreakers) {
   FakePlatform fake;
   Nanos now = 10 * kNanosPerSecond;

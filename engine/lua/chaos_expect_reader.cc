@@ -168,7 +168,7 @@ Status read_kind_fields(lua_State* L, const ChaosPlan& plan, TableReader& r, Exp
       TRY_SET(e.target, required_string(r, "target", "the deployment with the HPA"));
       TRY_OPT(e.from, r.duration("from"));
       TRY_SET(e.scale_up_within, required_duration(r, "scale_up_within", "60s"));
-      auto tol = r.count("replica_tolerance", 0);
+      auto tol = r.count("replica_tolerance", 0, kMaxPodCount);
       TRY(tol);
       if (tol.value()) e.replica_tolerance = static_cast<int>(*tol.value());
       TRY_OPT(e.scale_down_window, r.duration("scale_down_window"));

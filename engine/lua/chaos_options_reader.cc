@@ -106,7 +106,7 @@ Status read_network_fault(TableReader& r, NetworkFault& f) {
 
 Status read_pod_mode(TableReader& r, ChaosAction& a) {
   auto mode = r.string("mode");
-  auto count = r.count("count", 1);
+  auto count = r.count("count", 1, kMaxPodCount);
   auto percent = r.number("percent");
   if (!mode.ok()) return mode.error();
   if (!count.ok()) return count.error();
@@ -203,7 +203,7 @@ Result<ChaosAction> read_action(lua_State* L, const std::string& path, Nanos run
   }
   Status st = read_pod_mode(r, a);
   if (!st.ok()) return st.error();
-  auto cap = r.count("max_pods", 1);
+  auto cap = r.count("max_pods", 1, kMaxPodCount);
   if (!cap.ok()) return cap.error();
   if (cap.value()) a.max_pods = static_cast<int>(*cap.value());
   if (cap.value() && !targets_pods(a.kind)) {
@@ -218,7 +218,7 @@ Result<ChaosAction> read_action(lua_State* L, const std::string& path, Nanos run
       break;
     }
     case ActionKind::kScale: {
-      auto replicas = r.count("replicas", 0);
+      auto replicas = r.count("replicas", 0, kMaxPodCount);
       if (!replicas.ok()) return replicas.error();
       if (!replicas.value()) return Error(path + ".replicas: missing (scale to how many?)");
       a.replicas = static_cast<int>(*replicas.value());
@@ -275,7 +275,7 @@ Status read_chaos(lua_State* L, TableReader& options, Nanos run_length, ChaosPla
   Status st;
   if (type == LUA_TTABLE) {
     TableReader chaos(L, "options.chaos");
-    auto cap = chaos.count("max_pods", 1);
+    auto cap = chaos.count("max_pods", 1, kMaxPodCount);
     auto seed = chaos.count("seed", 0);
     if (!cap.ok()) st = cap.error();
     if (st.ok() && !seed.ok()) st = seed.error();

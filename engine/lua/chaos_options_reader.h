@@ -12,6 +12,9 @@
 
 namespace stampede {
 
+// The largest pod count, replica count or cap an option may name (they are kept in ints).
+constexpr int64_t kMaxPodCount = 100'000;
+
 // Reads both keys (either may be absent). `run_length` is the planned run length: actions
 // must start before it.
 Status read_chaos_options(lua_State* L, TableReader& options, Nanos run_length, ChaosPlan& plan);

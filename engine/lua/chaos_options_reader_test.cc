@@ -189,7 +189,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "", "options.chaos[2].name: 'a' names another action too"},
         BadCase{"{ guard = { window = '5s' } }", "",
                 "options.chaos.guard.min_availability: missing"},
-        BadCase{"{ max_pods = 0 }", "", "options.chaos.max_pods: expected a whole number >= 1"},
+        BadCase{"{ max_pods = 0 }", "",
+                "options.chaos.max_pods: expected a whole number in [1, 100000], got 0"},
         BadCase{"{ colour = 'red' }", "", "options.chaos.colour: unknown option"},
         BadCase{"'pod-kill'", "", "options.chaos: expected a list of actions"},
         BadCase{"", "{ { kind = 'resilience' } }",
@@ -231,7 +232,17 @@ INSTANTIATE_TEST_SUITE_P(
                 "options.expect[1].slo.max_error_rate: expected a number in [0, 1]"},
         BadCase{"", "{ { kind = 'autoscaling', scale_up_within = '1s' } }",
                 "options.expect[1].target: missing"},
-        BadCase{"", "{ 'availability' }", "options.expect[1]: expected a validation"}));
+        BadCase{"", "{ 'availability' }", "options.expect[1]: expected a validation"},
+        BadCase{"{ { at = '1s', action = 'scale', target = 'x', replicas = 1e12 } }", "",
+                "options.chaos[1].replicas: expected a whole number in [0, 100000], got 1e+12"},
+        BadCase{"{ { at = '1s', action = 'pod-kill', target = 'x', count = 3e9 } }", "",
+                "options.chaos[1].count: expected a whole number in [1, 100000]"},
+        BadCase{"{ max_pods = 2^40, { at = '1s', action = 'pod-kill', target = 'x' } }", "",
+                "options.chaos.max_pods: expected a whole number in [1, 100000]"},
+        BadCase{"{ [2] = { at = '1s', action = 'pod-kill', target = 'x' } }", "",
+                "options.chaos[2]: not a position in the list"},
+        BadCase{"{ { at = '1s', action = 'pod-kill', target = 'x' }, [1.5] = {} }", "",
+                "options.chaos[1.5]: not a position in the list"}));
 
 }  // namespace
 }  // namespace stampede

@@ -22,6 +22,8 @@ namespace stampede {
 // nobody asked for. Every getter leaves the stack balanced.
 class TableReader {
  public:
+  static constexpr int64_t kDefaultMaxCount = 1'000'000'000'000;
+
   TableReader(lua_State* L, std::string path) : L_(L), path_(std::move(path)) {}
 
   // Pushes field `key`; returns its type (LUA_TNIL when absent) and marks the key as known.
@@ -51,14 +53,18 @@ class TableReader {
     return out;
   }
 
-  Result<std::optional<int64_t>> count(const char* key, int64_t min) {
+  // A whole number in [min, max]; callers that keep it in an int pass a `max` that fits.
+  Result<std::optional<int64_t>> count(const char* key, int64_t min,
+                                       int64_t max = kDefaultMaxCount) {
     auto n = number(key);
     if (!n.ok()) return n.error();
     if (!n.value()) return std::optional<int64_t>();
     double v = *n.value();
-    if (v != std::floor(v) || v < static_cast<double>(min) || v > 1e12) {
-      return Error(at(key) + ": expected a whole number >= " + std::to_string(min) + ", got " +
-                   format_number(v));
+    if (v != std::floor(v) || v < static_cast<double>(min) || v > static_cast<double>(max)) {
+      std::string range = max == kDefaultMaxCount
+                              ? ">= " + std::to_string(min)
+                              : "in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+      return Error(at(key) + ": expected a whole number " + range + ", got " + format_number(v));
     }
     return std::optional<int64_t>(static_cast<int64_t>(v));
   }
@@ -118,13 +124,22 @@ class TableReader {
   }
 
   // Fails on a key of the table that no getter asked for. With `allow_list` the table may also
-  // hold a list part (integer keys), as options.chaos does.
+  // hold a list part (keys 1..n, as options.chaos does); any other number key is an error, as
+  // the list is read up to its length and would skip it.
   Status no_unknown_keys(const char* hint, bool allow_list = false) {
     Status st;
+    const lua_Integer length = static_cast<lua_Integer>(lua_rawlen(L_, -1));
     lua_pushnil(L_);
     while (lua_next(L_, -2) != 0) {
       lua_pop(L_, 1);  // the value; the key stays for lua_next
-      if (allow_list && lua_type(L_, -1) == LUA_TNUMBER) continue;
+      if (allow_list && lua_type(L_, -1) == LUA_TNUMBER) {
+        lua_Integer i = 0;
+        if (lua_isinteger(L_, -1) && (i = lua_tointeger(L_, -1)) >= 1 && i <= length) continue;
+        st = Error(path_ + "[" + format_number(lua_tonumber(L_, -1)) +
+                   "]: not a position in the list (write the entries as a list: { {...}, {...} })");
+        lua_pop(L_, 1);
+        break;
+      }
       std::string key = lua_type(L_, -1) == LUA_TSTRING ? lua_tostring(L_, -1) : "(non-string key)";
       if (!known_.count(key)) {
         st = Error(at(key) + ": unknown option" + (hint[0] ? std::string(" (") + hint + ")" : ""));

@@ -31,7 +31,7 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
             double v = std::strtod(s.c_str(), &end);
             return end != s.c_str() && *end == '\0' && v > 0 && v < 1e9
                        ? std::string()
-                       : "must be a number of iterations per second > 0";
+                       : "must be a number of iterations per second, more than 0 and less than 1e9";
           },
           "RATE"));
   cmd->add_option("--threads", flags.overrides.threads, "worker threads (default: one per core)")

@@ -134,6 +134,13 @@ TEST(engine_bad_input, MalformedDurationFlag) {
   expect_rejected(kValid, kInvalid, {"--duration", "3x"}, {"--duration", "3x"});
 }
 
+TEST(engine_bad_input, RateFlagOutOfRangeSaysTheRange) {
+  for (const char* rate : {"0", "-3", "1e30", "fast"}) {
+    expect_rejected(kValid, kInvalid, {"--rate", "more than 0 and less than 1e9"},
+                    {"--rate", rate});
+  }
+}
+
 TEST(engine_bad_input, EnvFlagWithoutEquals) {
   expect_rejected(kValid, kInvalid, {"-e", "NOEQUALS"}, {"-e", "NOEQUALS"});
 }

@@ -57,10 +57,12 @@ struct IntervalSnapshot {
   // Requests by 100 ms bucket since the last snapshot, from bucket `fine_first` of the run.
   int64_t fine_first = 0;
   std::vector<FineBucket> fine;
-  // Generator self-check: the worker thread's CPU time in the interval, how late its interval
-  // tick fired (0 for the final snapshot), and the schedule lag of open-model iterations started
-  // in the interval (sparse HDR buckets of microseconds).
+  // Generator self-check: the worker thread's CPU time in the interval, its time waiting for a
+  // CPU (run-queue delay; -1 unknown), how late its interval tick fired (0 for the final
+  // snapshot), and the schedule lag of open-model iterations started in the interval (sparse HDR
+  // buckets of microseconds).
   Nanos cpu = 0;
+  Nanos cpu_wait = -1;
   Nanos loop_lag = 0;
   std::vector<std::pair<int32_t, int64_t>> schedule_lag;
 };

@@ -69,6 +69,7 @@ json timeline(const RunResult& r) {
                    {"p99", p.p99},
                    {"max", p.max},
                    {"cpu_percent", p.cpu_percent},
+                   {"cpu_wait_percent", p.cpu_wait_percent},
                    {"loop_lag_ms", p.loop_lag_ms},
                    {"schedule_lag_p99_ms", p.schedule_lag_p99_ms}});
   }
@@ -196,6 +197,8 @@ json generator(const GeneratorStats& g) {
       {"cpu_busiest_avg_percent", g.cpu_busiest_avg_percent},
       {"cpu_busiest_max_percent", g.cpu_busiest_max_percent},
       {"process_cpu_percent", g.process_cpu_percent},
+      {"cpu_wait_avg_percent", g.cpu_wait_avg_percent},
+      {"cpu_wait_max_percent", g.cpu_wait_max_percent},
       {"loop_lag_avg_ms", g.loop_lag_avg_ms},
       {"loop_lag_max_ms", g.loop_lag_max_ms},
       {"schedule_lag_samples", g.schedule_lag_samples},

@@ -39,6 +39,28 @@ TEST(GeneratorCheck, HotCpuOrLateSchedulesMarkTheRun) {
   GeneratorStats lagging = summarize_generator({}, late, 1, 0);
   EXPECT_TRUE(lagging.bottleneck);
   EXPECT_NE(lagging.reasons.at(0).find("schedule lag"), std::string::npos);
+  EXPECT_EQ(lagging.reasons.at(0).find("waiting for a CPU"), std::string::npos)
+      << "no run-queue figures, no claim about them";
+}
+
+TEST(GeneratorCheck, RunQueueWaitIsAveragedAndNamedBesideALateSchedule) {
+  std::vector<TimePoint> points(3);
+  for (TimePoint& p : points) p.cpu_percent = 2;
+  points[0].cpu_wait_percent = 4;
+  points[1].cpu_wait_percent = 8;  // points[2]: unknown (-1), left out of the average
+  HdrHistogram late;
+  late.record(100, 90);
+  late.record(3'000, 10);
+  GeneratorStats g = summarize_generator(points, late, 2, 5);
+  EXPECT_DOUBLE_EQ(g.cpu_wait_avg_percent, 6);
+  EXPECT_DOUBLE_EQ(g.cpu_wait_max_percent, 8);
+  ASSERT_EQ(g.reasons.size(), 1u);
+  EXPECT_NE(g.reasons[0].find("busy 2.0% of a core; waiting for a CPU 6.0% of the time"),
+            std::string::npos)
+      << g.reasons[0];
+
+  GeneratorStats unknown = summarize_generator(std::vector<TimePoint>(2), late, 1, 0);
+  EXPECT_DOUBLE_EQ(unknown.cpu_wait_avg_percent, -1) << "the kernel did not say";
 }
 
 }  // namespace

@@ -20,6 +20,12 @@ struct GeneratorStats {
   // the highest second.
   double cpu_busiest_avg_percent = 0;
   double cpu_busiest_max_percent = 0;
+  // Time the worker that waited longest for a CPU spent runnable but not running (the kernel's
+  // run-queue delay), percent of each second: averaged over the run's seconds, and the highest
+  // second. High waiting with low CPU means other processes kept stampede off the cores. -1:
+  // the kernel does not say.
+  double cpu_wait_avg_percent = -1;
+  double cpu_wait_max_percent = -1;
   // The whole process (workers, aggregator, libcurl resolver threads), percent of one core.
   double process_cpu_percent = 0;
   // How late the workers' 1 s interval ticks fired: the event loop's lag (ms).

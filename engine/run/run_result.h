@@ -59,9 +59,11 @@ struct TimePoint {
   int64_t vus = 0;
   double p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // http_req_duration, ms
   // Generator self-check for this second: the busiest worker's CPU (percent of one core), the
-  // latest interval tick among the workers (ms) and the p99 schedule lag of open-model
-  // iterations (ms; 0 when none started).
+  // longest a worker waited for a CPU (percent of the second; -1 unknown), the latest interval
+  // tick among the workers (ms) and the p99 schedule lag of open-model iterations (ms; 0 when
+  // none started).
   double cpu_percent = 0;
+  double cpu_wait_percent = -1;
   double loop_lag_ms = 0;
   double schedule_lag_p99_ms = 0;
 };

@@ -28,13 +28,6 @@ constexpr uint64_t kSleepKind = 1ULL << 56;
 constexpr uint64_t kIntervalKind = 2ULL << 56;
 constexpr uint64_t kKindMask = 0xFFULL << 56;
 
-// CPU time this thread has used.
-Nanos thread_cpu_now() {
-  timespec ts;
-  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
-  return static_cast<Nanos>(ts.tv_sec) * kNanosPerSecond + ts.tv_nsec;
-}
-
 uint64_t sleep_token(const Vu& vu) {
   return kSleepKind | (static_cast<uint64_t>(vu.index) << 24) | (vu.generation & 0xFFFFFF);
 }
@@ -350,9 +343,12 @@ void Worker::flush_interval(bool final) {
   snap.series_overflow = interner_.overflowed();
   snap.final = final;
   fine_.take(snap.end, &snap.fine_first, snap.fine);
-  Nanos cpu = thread_cpu_now();
+  Nanos cpu = clock_.cpu();
   snap.cpu = cpu - cpu_at_interval_start_;
   cpu_at_interval_start_ = cpu;
+  Nanos wait = clock_.run_queue_wait();
+  snap.cpu_wait = wait >= 0 && wait_at_interval_start_ >= 0 ? wait - wait_at_interval_start_ : -1;
+  wait_at_interval_start_ = wait;
   snap.loop_lag = final ? 0 : loop_lag_;
   schedule_lag_.export_nonzero(snap.schedule_lag);
   schedule_lag_.reset();
@@ -379,7 +375,9 @@ void Worker::run(Nanos run_start) {
   run_start_ = run_start;
   interval_start_ = std::max(monotonic_now(), run_start);
   fine_.start(run_start);
-  cpu_at_interval_start_ = thread_cpu_now();
+  clock_.open();
+  cpu_at_interval_start_ = clock_.cpu();
+  wait_at_interval_start_ = clock_.run_queue_wait();
   next_tick_ = run_start + kNanosPerSecond;
   loop_.add_timer(next_tick_, this, kIntervalKind);
   for (RunnerInfo& info : runners_) info.runner->start(run_start);

@@ -259,6 +259,7 @@
     const xs = tl.map(p => p.t);
     timeChart(ch, "chart-generator", "Generator self-check", xs, [
       { label: "busiest worker CPU %", values: tl.map(p => p.cpu_percent), fmt: v => fixed(v, 1) + "%" },
+      { label: "waiting for a CPU %", values: tl.map(p => p.cpu_wait_percent >= 0 ? p.cpu_wait_percent : null), color: "#9a6700", dash: [4, 3], fmt: v => fixed(v, 1) + "%" },
       { label: "loop lag ms", values: tl.map(p => p.loop_lag_ms), scale: "ms", color: "#8250df", fmt: ms },
       { label: "schedule lag p99 ms", values: tl.map(p => p.schedule_lag_p99_ms), scale: "ms", color: "#cf222e", fmt: ms },
     ], [{ label: "CPU %" }, { scale: "ms", side: 1, label: "ms", grid: { show: false } }]);
@@ -336,6 +337,7 @@
     ["workers", g.workers],
     ["busiest worker CPU (avg / max)", fixed(g.cpu_busiest_avg_percent, 1) + "% / " + fixed(g.cpu_busiest_max_percent, 1) + "%"],
     ["process CPU (percent of one core)", fixed(g.process_cpu_percent, 1) + "%"],
+    ["waiting for a CPU, most-waiting worker (avg / max)", g.cpu_wait_avg_percent >= 0 ? fixed(g.cpu_wait_avg_percent, 1) + "% / " + fixed(g.cpu_wait_max_percent, 1) + "%" : "not measured"],
     ["event-loop lag (avg / max)", ms(g.loop_lag_avg_ms) + " / " + ms(g.loop_lag_max_ms)],
     ["schedule lag p50 / p99 / max", ms(g.schedule_lag_p50_ms) + " / " + ms(g.schedule_lag_p99_ms) + " / " + ms(g.schedule_lag_max_ms) + " (" + g.schedule_lag_samples + " scheduled iterations)"],
   ].concat(g.reasons.map(r => ["reason", r]))));

@@ -91,6 +91,10 @@ TEST(report_outputs, ResultsJsonAgreesWithSummaryAndItsOwnTimeline) {
   EXPECT_EQ(per_second, total);
   EXPECT_GT(doc["generator"]["workers"].get<int>(), 0);
   EXPECT_FALSE(doc["generator"]["bottleneck"].get<bool>()) << doc["generator"].dump();
+  if (access("/proc/thread-self/schedstat", R_OK) == 0) {  // the run-queue wait is measured
+    EXPECT_GE(doc["generator"]["cpu_wait_avg_percent"].get<double>(), 0);
+    for (const auto& p : doc["timeline"]) EXPECT_GE(p["cpu_wait_percent"].get<double>(), 0);
+  }
 
   // The overall histogram decodes to the request count.
   auto hist = decode_base64(doc["latency_distribution"]["histogram_base64"].get<std::string>());

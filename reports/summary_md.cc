@@ -141,8 +141,7 @@ std::string render_summary_md(const json& doc) {
          (g.value("cpu_wait_avg_percent", -1.0) >= 0
               ? " · waiting for a CPU " + fixed(g.value("cpu_wait_avg_percent", 0.0), 1) + "% avg"
               : std::string()) +
-         " · loop lag max " +
-         millis(g.value("loop_lag_max_ms", 0.0)) + " · schedule lag p99 " +
+         " · loop lag max " + millis(g.value("loop_lag_max_ms", 0.0)) + " · schedule lag p99 " +
          millis(g.value("schedule_lag_p99_ms", 0.0)) + " (" +
          std::to_string(g.value("schedule_lag_samples", int64_t{0})) + " scheduled iterations)\n";
   return out;

@@ -15,8 +15,8 @@ void Timeline::add(const IntervalSnapshot& snap) {
     double cpu = 100.0 * static_cast<double>(snap.cpu) / static_cast<double>(snap.end - snap.start);
     b.point.cpu_percent = std::max(b.point.cpu_percent, cpu);
     if (snap.cpu_wait >= 0) {
-      double wait = 100.0 * static_cast<double>(snap.cpu_wait) /
-                    static_cast<double>(snap.end - snap.start);
+      double wait =
+          100.0 * static_cast<double>(snap.cpu_wait) / static_cast<double>(snap.end - snap.start);
       b.point.cpu_wait_percent = std::max(b.point.cpu_wait_percent, wait);
     }
   }

@@ -145,12 +145,12 @@ class Worker final : public VuHost, public TransportCallback, public TimerHandle
   std::vector<HttpCall*> free_calls_;
 
   MetricShard shard_;
-  FineRecorder fine_;                // requests by 100 ms bucket since the last snapshot
-  HdrHistogram schedule_lag_;        // µs an open-model iteration started after its schedule
-  ThreadClock clock_;                // this thread's CPU and run-queue wait
-  Nanos cpu_at_interval_start_ = 0;  // this thread's CPU time at the last snapshot
+  FineRecorder fine_;                  // requests by 100 ms bucket since the last snapshot
+  HdrHistogram schedule_lag_;          // µs an open-model iteration started after its schedule
+  ThreadClock clock_;                  // this thread's CPU and run-queue wait
+  Nanos cpu_at_interval_start_ = 0;    // this thread's CPU time at the last snapshot
   Nanos wait_at_interval_start_ = -1;  // its run-queue wait then (-1: unknown)
-  Nanos loop_lag_ = 0;               // how late the last interval tick fired
+  Nanos loop_lag_ = 0;                 // how late the last interval tick fired
   TagInterner interner_;
   std::unordered_map<std::string, HttpSeries> http_series_;
   std::unordered_map<std::string, uint32_t> sample_series_;

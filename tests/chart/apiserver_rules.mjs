@@ -148,6 +148,9 @@ const rules = {
   Deployment(o, c) {
     const s = o.spec ?? {};
     if (s.replicas !== undefined) c.check(s.replicas >= 0, 'spec.replicas', 'must be non-negative');
+    if (s.minReadySeconds !== undefined) {
+      c.check(Number.isInteger(s.minReadySeconds) && s.minReadySeconds >= 0, 'spec.minReadySeconds', 'must be a non-negative integer');
+    }
     const selector = s.selector?.matchLabels ?? {};
     c.check(Object.keys(selector).length > 0, 'spec.selector', 'must not be empty');
     c.labels(selector, 'spec.selector.matchLabels');

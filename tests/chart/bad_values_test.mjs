@@ -11,6 +11,7 @@ const cases = {
   // values.schema.json
   'a wrong type': [cart({ replicas: 'two' }), /services\.cart\.replicas: Invalid type\. Expected: integer, given: string/],
   'negative replicas': [cart({ replicas: -1 }), /services\.cart\.replicas: Must be greater than or equal to 0/],
+  'negative minReadySeconds': [cart({ minReadySeconds: -2 }), /services\.cart\.minReadySeconds: Must be greater than or equal to 0/],
   'an unknown probe kind': [cart({ livenessProbe: { grpc: null, http: { port: 7070 } } }),
                             /services\.cart\.livenessProbe: Additional property http is not allowed/],
   'two probe handlers': [cart({ readinessProbe: { tcpSocket: { port: 'grpc' } } }),

@@ -253,6 +253,13 @@ describe('rendered chart structure', () => {
     assert.deepEqual(deployment(objects, 'checkout').spec.strategy.rollingUpdate, { maxSurge: '25%', maxUnavailable: '25%' });
   });
 
+  it('sets minReadySeconds only where it is above 0', () => {
+    assert.equal(deployment(defaults, 'cart').spec.minReadySeconds, undefined);
+    const objects = template({ sets: ['services.cart.minReadySeconds=5'] });
+    assert.equal(deployment(objects, 'cart').spec.minReadySeconds, 5);
+    assert.equal(deployment(objects, 'payment').spec.minReadySeconds, undefined);
+  });
+
   it('wires Redis when enabled: its own image and command, REDIS_ADDR for the cart, no admin token', () => {
     assert.equal(envOf(container(defaults, 'cart')).REDIS_ADDR, undefined);
     const objects = template({ values: [ci('redis-enabled')] });

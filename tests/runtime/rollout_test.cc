@@ -5,6 +5,8 @@
 // application that warms up before it listens, which is what readiness probes are for.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "tests/runtime/local_shop.h"
 
 namespace runtime_test {
@@ -87,6 +89,58 @@ TEST(Rollout, WithoutAReadinessProbeTheSameRestartFailsRequests) {
   EXPECT_GT(run.requests, 600) << run.details;
   EXPECT_GT(run.failed, 0) << run.details;
   std::printf("without readiness: %.0f of %.0f requests failed\n", run.failed, run.requests);
+}
+
+// minReadySeconds: each old pod goes only once a new one has been Ready that long, and the
+// rollout finishes only when the last new pod has (with 0 the old pod goes at once).
+TEST(Rollout, MinReadySecondsHoldsEachOldPodUntilANewOneHasBeenReadyThatLong) {
+  constexpr double kMinReady = 2;
+  UpOptions options;
+  options.enabled = {"productcatalog"};
+  options.sets = {"services.productcatalog.replicas=2",
+                  "services.productcatalog.readinessProbe.periodSeconds=1",
+                  "services.productcatalog.minReadySeconds=2",
+                  "services.productcatalog.terminationGracePeriodSeconds=2",
+                  "services.productcatalog.strategy.maxSurge=1",
+                  "services.productcatalog.strategy.maxUnavailable=0"};
+  auto shop = LocalShop::up(options);
+  ASSERT_TRUE(shop->ready()) << shop->up_output();
+  EXPECT_EQ(shop->deployment("productcatalog")["min_ready_seconds"], 2);
+  std::set<std::string> old;
+  for (const auto& p : shop->pods("productcatalog")) old.insert(p["name"].get<std::string>());
+  ASSERT_EQ(old.size(), 2u);
+  auto restart = shop->call("POST", "/v1/deployments/productcatalog/restart");
+  ASSERT_EQ(restart.status, 200);
+  uint64_t seq = restart.body["event_seq"].get<uint64_t>();
+  ASSERT_TRUE(eventually([&] { return shop->find_event("rollout-finished", "", seq).is_object(); },
+                         std::chrono::seconds(40)))
+      << shop->events(seq).dump();
+
+  std::vector<double> new_ready, old_terminated;
+  std::set<std::string> seen_ready;
+  double finished = 0;
+  json events = shop->events(seq);
+  for (const auto& e : events) {
+    double t = e["mono_ns"].get<int64_t>() / 1e9;
+    std::string pod = e["pod"].get<std::string>();
+    if (e["kind"] == "pod-ready" && !old.count(pod) && seen_ready.insert(pod).second) {
+      new_ready.push_back(t);
+    }
+    if (e["kind"] == "pod-terminated" && old.count(pod)) old_terminated.push_back(t);
+    if (e["kind"] == "rollout-finished") finished = t;
+  }
+  ASSERT_EQ(new_ready.size(), 2u) << events.dump();
+  ASSERT_EQ(old_terminated.size(), 2u) << events.dump();
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_GE(old_terminated[i] - new_ready[i], kMinReady - 0.05)
+        << "old pod " << i << " went " << old_terminated[i] - new_ready[i] << " s after new pod "
+        << i << " was Ready\n"
+        << events.dump();
+  }
+  EXPECT_GE(finished - new_ready[1], kMinReady - 0.05) << events.dump();
+  json d = shop->deployment("productcatalog");
+  EXPECT_EQ(d["available"], 2);
+  EXPECT_EQ(d["updated"], 2);
 }
 
 }  // namespace

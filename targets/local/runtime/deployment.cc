@@ -41,6 +41,13 @@ int Deployment::ready() const {
       pods_.begin(), pods_.end(), [](const auto& p) { return !p->deleting() && p->ready(); }));
 }
 
+int Deployment::available() const {
+  const int64_t now = mono_now_ns();
+  return static_cast<int>(std::count_if(pods_.begin(), pods_.end(), [&](const auto& p) {
+    return !p->deleting() && p->available(now, spec_->min_ready_seconds);
+  }));
+}
+
 int Deployment::updated() const {
   return static_cast<int>(std::count_if(pods_.begin(), pods_.end(), [&](const auto& p) {
     return !p->deleting() && p->hash() == hash_;
@@ -93,7 +100,7 @@ void Deployment::reconcile() {
   if (old.empty()) {
     for (int i = fresh_total; i < replicas_; ++i) create_pod();
     if (fresh_total > replicas_) remove(fresh, fresh_total - replicas_, "scaled down");
-    if (rollout_in_progress_ && fresh_total == replicas_ && ready() == replicas_) {
+    if (rollout_in_progress_ && fresh_total == replicas_ && available() == replicas_) {
       rollout_in_progress_ = false;
       context_.events->add("rollout-finished", spec_->name, "",
                            "revision " + std::to_string(revision_));
@@ -104,9 +111,13 @@ void Deployment::reconcile() {
   if (fresh_total > replicas_) {
     fresh_total -= remove(fresh, fresh_total - replicas_, "scaled down");
   }
-  auto count_ready = [](const std::vector<std::shared_ptr<Pod>>& v) {
-    return static_cast<int>(
-        std::count_if(v.begin(), v.end(), [](const auto& p) { return p->ready(); }));
+  // The rollout paces itself on available pods: Ready for minReadySeconds.
+  const int64_t now = mono_now_ns();
+  auto is_available = [&](const std::shared_ptr<Pod>& p) {
+    return p->available(now, spec_->min_ready_seconds);
+  };
+  auto count_available = [&](const std::vector<std::shared_ptr<Pod>>& v) {
+    return static_cast<int>(std::count_if(v.begin(), v.end(), is_available));
   };
   auto [surge, unavailable] =
       resolve_fenceposts(spec_->max_surge, spec_->max_unavailable, replicas_);
@@ -115,15 +126,15 @@ void Deployment::reconcile() {
   c.max_surge = surge;
   c.max_unavailable = unavailable;
   c.new_total = fresh_total;
-  c.new_available = count_ready(fresh);
+  c.new_available = count_available(fresh);
   c.old_total = static_cast<int>(old.size());
-  c.old_available = count_ready(old);
+  c.old_available = count_available(old);
   RolloutStep step = plan_rollout_step(c);
   for (int i = 0; i < step.create_new; ++i) create_pod();
-  std::vector<std::shared_ptr<Pod>> old_unready, old_ready;
-  for (const auto& p : old) (p->ready() ? old_ready : old_unready).push_back(p);
-  remove(old_unready, step.remove_old_unavailable, "rollout: old template");
-  remove(old_ready, step.remove_old_available, "rollout: old template");
+  std::vector<std::shared_ptr<Pod>> old_unavailable, old_available;
+  for (const auto& p : old) (is_available(p) ? old_available : old_unavailable).push_back(p);
+  remove(old_unavailable, step.remove_old_unavailable, "rollout: old template");
+  remove(old_available, step.remove_old_available, "rollout: old template");
 }
 
 Result<uint64_t> Deployment::scale(int replicas, bool by_hpa, const std::string& why) {

@@ -1,6 +1,7 @@
 // One Deployment: a ReplicaSet-like reconcile that keeps `replicas` pods of the current
 // template, rollout restarts (a new template hash; new pods created and old ones terminated
-// within maxSurge / maxUnavailable as the new ones become Ready), and scaling.
+// within maxSurge / maxUnavailable as the new ones become available: Ready for
+// minReadySeconds), and scaling.
 // Not thread-safe: owned by the Runtime on its control thread.
 #pragma once
 
@@ -56,7 +57,8 @@ class Deployment {
   // Counts over pods that are not terminating.
   int current() const;
   int ready() const;
-  int updated() const;  // of the current template
+  int available() const;  // Ready for minReadySeconds
+  int updated() const;    // of the current template
 
  private:
   void reconcile();

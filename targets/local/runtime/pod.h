@@ -75,6 +75,10 @@ class Pod : public std::enable_shared_from_this<Pod> {
   bool deleting() const { return deleting_; }
   bool gone() const { return deleting_ && pid_ < 0; }  // deleted and its process is reaped
   bool ready() const { return ready_; }
+  // Ready for at least `min_ready_seconds` by `now_ns` (Kubernetes' "available").
+  bool available(int64_t now_ns, int min_ready_seconds) const {
+    return ready_ && now_ns - ready_changed_ns_ >= int64_t{min_ready_seconds} * 1'000'000'000;
+  }
   bool started() const { return started_; }
   bool paused() const { return paused_; }
   pid_t pid() const { return pid_; }

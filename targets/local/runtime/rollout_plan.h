@@ -10,14 +10,14 @@ struct RolloutCounts {
   int max_surge = 0;        // resolved (see resolve_fenceposts)
   int max_unavailable = 0;  // resolved
   int new_total = 0;        // pods of the current template, not terminating
-  int new_available = 0;    // of those, Ready
+  int new_available = 0;    // of those, available (Ready for minReadySeconds)
   int old_total = 0;        // pods of older templates, not terminating
-  int old_available = 0;    // of those, Ready
+  int old_available = 0;    // of those, available
 };
 
 struct RolloutStep {
   int create_new = 0;
-  int remove_old_unavailable = 0;  // old pods that are not Ready go first
+  int remove_old_unavailable = 0;  // old pods that are not available go first
   int remove_old_available = 0;
 };
 

@@ -100,6 +100,9 @@ struct DeploymentSpec {
   std::optional<ProbeSpec> readiness;
   std::optional<ProbeSpec> startup;
   int termination_grace_period_seconds = 30;
+  // Deployment.spec.minReadySeconds: a new pod counts as available (for a rollout's pace and
+  // `available`) once Ready this long. Service endpoints do not wait for it.
+  int min_ready_seconds = 0;
   IntOrPercent max_surge{true, 25};
   IntOrPercent max_unavailable{true, 25};
   AutoscalingSpec autoscaling;

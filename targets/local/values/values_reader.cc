@@ -277,6 +277,10 @@ Result<DeploymentSpec> read_deployment(const std::string& name, const YAML::Node
                              key_path(path, "terminationGracePeriodSeconds"), 0));
     d.termination_grace_period_seconds = g.value();
   }
+  if (!is_null(child(node, "minReadySeconds"))) {
+    TRY(m, read_int_at_least(child(node, "minReadySeconds"), key_path(path, "minReadySeconds"), 0));
+    d.min_ready_seconds = m.value();
+  }
   if (auto s = read_strategy(child(node, "strategy"), key_path(path, "strategy"), d); !s.ok())
     return s.error();
   if (auto s = read_autoscaling(child(node, "autoscaling"), key_path(path, "autoscaling"),

@@ -147,6 +147,8 @@ TEST(ValuesReader, BadValuesNameTheKeyPath) {
             "localRuntime.servicePorts.nope: unknown service 'nope'");
   EXPECT_EQ(error_of({"services.cart.terminationGracePeriodSeconds=-5"}),
             "services.cart.terminationGracePeriodSeconds: must be >= 0, got -5");
+  EXPECT_EQ(error_of({"services.cart.minReadySeconds=-1"}),
+            "services.cart.minReadySeconds: must be >= 0, got -1");
   EXPECT_EQ(error_of({"services=3"}), "services: expected a map, got '3'");
 }
 

@@ -8,6 +8,7 @@
 #include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
+#include <cstdio>
 #include <string_view>
 #include <utility>
 
@@ -60,6 +61,7 @@ Connection::Connection(tcp::socket socket, Peer peer, std::shared_ptr<ServerStat
 
 Connection::~Connection() {
   // Reached without close() when the io threads stopped with work pending.
+  if (body_stream_) body_stream_->disconnect();
   end_request();
   state_->remove_connection(id_);
 }
@@ -167,7 +169,12 @@ void Connection::dispatch() {
 }
 
 void Connection::on_reply(Reply reply) {
-  if (phase_ == Phase::kClosed) return;
+  if (phase_ == Phase::kClosed) {
+    // Nobody will read this stream: tell its producer at once.
+    if (reply.stream) reply.stream->disconnect();
+    return;
+  }
+  if (reply.stream) return start_stream(std::move(reply));
   if (reply.hang) {
     hung_ = true;
     state_->request_hung();
@@ -231,6 +238,92 @@ void Connection::watch_hung() {
                           });
 }
 
+void Connection::start_stream(Reply reply) {
+  body_stream_ = std::move(reply.stream);
+  // HTTP/1.0 has no chunked encoding: the body then ends where the connection does.
+  chunked_ = request_version_ >= 11;
+  Response& response = reply.response;
+  response.version(request_version_);
+  response.keep_alive(false);
+  response.body().clear();
+  response.erase(bhttp::field::content_length);
+  if (chunked_) {
+    response.chunked(true);
+  } else {
+    response.erase(bhttp::field::transfer_encoding);
+  }
+  response_ = std::make_unique<Response>(std::move(response));
+  // Like a hung request, a stream may last for ever: a graceful shutdown does not wait for it.
+  hung_ = true;
+  state_->request_hung();
+  phase_ = Phase::kStreaming;
+  header_writer_ = std::make_unique<bhttp::response_serializer<bhttp::string_body>>(*response_);
+  stream_.expires_after(state_->options().idle_timeout);
+  bhttp::async_write_header(stream_, *header_writer_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->on_stream_header(ec);
+                            });
+}
+
+void Connection::on_stream_header(beast::error_code ec) {
+  if (phase_ == Phase::kClosed) return;
+  header_writer_.reset();
+  if (ec) return close();
+  if (head_) {
+    body_stream_->disconnect();
+    end_request();
+    return close();
+  }
+  // Reading tells us when the client goes away; anything it sends meanwhile is dropped (the
+  // connection closes after the stream).
+  watch_hung();
+  std::weak_ptr<Connection> weak = weak_from_this();
+  auto executor = executor_;
+  body_stream_->attach([weak, executor] {
+    net::post(executor, [weak] {
+      if (auto self = weak.lock()) self->pump_stream();
+    });
+  });
+}
+
+void Connection::pump_stream() {
+  if (phase_ != Phase::kStreaming || stream_writing_) return;
+  bool ended = body_stream_->take(chunks_);
+  if (chunks_.empty() && !ended) return;
+  wire_.clear();
+  char size[24];
+  for (const std::string& chunk : chunks_) {
+    if (chunked_) {
+      std::snprintf(size, sizeof(size), "%zx\r\n", chunk.size());
+      wire_ += size;
+    }
+    wire_ += chunk;
+    if (chunked_) wire_ += "\r\n";
+  }
+  chunks_.clear();
+  if (ended && chunked_) wire_ += "0\r\n\r\n";
+  stream_ended_ = ended;
+  stream_writing_ = true;
+  stream_.expires_after(state_->options().idle_timeout);
+  net::async_write(stream_, net::buffer(wire_),
+                   [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                     self->on_stream_write(write_ec);
+                   });
+}
+
+void Connection::on_stream_write(beast::error_code ec) {
+  stream_writing_ = false;
+  if (phase_ == Phase::kClosed) return;
+  if (ec) return close();
+  if (!stream_ended_) return pump_stream();
+  // The body is complete: half-close so the client sees the end; the reader started in
+  // on_stream_header closes the connection when the client closes its side.
+  end_request();
+  phase_ = Phase::kLingering;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
 void Connection::linger_close() {
   // Closing with unread input in the receive buffer sends an RST, which can destroy the
   // response still in flight. Half-close, then discard until the client closes, kMaxDrainBytes
@@ -256,6 +349,7 @@ void Connection::drain() {
 void Connection::close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
+  if (body_stream_) body_stream_->disconnect();
   end_request();
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -32,12 +33,63 @@ struct Peer {
   uint16_t port = 0;
 };
 
+namespace internal {
+class Connection;
+}
+
+// A response body that is written in pieces after the headers (chunked transfer encoding), for
+// long-lived answers such as a Kubernetes watch or a followed log. A handler returns one in
+// Reply::stream and hands it to a producer; the producer writes from any thread. The stream
+// closes when the producer calls end() (the body is then finished cleanly), when the client
+// goes away, or when the server stops. Thread-safe.
+class ResponseStream {
+ public:
+  ResponseStream() = default;
+  ResponseStream(const ResponseStream&) = delete;
+  ResponseStream& operator=(const ResponseStream&) = delete;
+
+  // Queues `chunk` to be written (empty chunks are ignored). False when the stream is closed:
+  // the producer should stop.
+  bool write(std::string chunk);
+  // Ends the body once the queued chunks are written. Idempotent.
+  void end();
+  // True once end() was called, the client went away or the server stopped.
+  bool closed() const;
+  // Bytes queued and not written yet (a producer bounds what a slow client may cost with it).
+  size_t pending_bytes() const;
+  // `fn` runs once when the connection is gone (the client closed it, a write failed or the
+  // server stopped), on the connection's io thread; not after a clean end(). Set it before
+  // returning the stream from the handler.
+  void on_close(std::function<void()> fn);
+
+ private:
+  friend class internal::Connection;
+  // Connection side (its io thread): `wake` is posted whenever chunks arrive or end() is called.
+  void attach(std::function<void()> wake);
+  // Moves the queued chunks into `out`; true when end() was called.
+  bool take(std::deque<std::string>& out);
+  // The connection is gone: closes the stream and runs the on_close callback.
+  void disconnect();
+
+  mutable std::mutex mu_;
+  std::deque<std::string> chunks_;  // guarded by mu_
+  size_t pending_ = 0;              // guarded by mu_
+  bool ended_ = false;              // guarded by mu_
+  bool gone_ = false;               // guarded by mu_
+  std::function<void()> wake_;      // guarded by mu_
+  std::function<void()> on_close_;  // guarded by mu_
+};
+
 // What a handler returns. The server fixes up version, keep-alive and Content-Length, and
 // strips the body of a response to HEAD. hang=true: accept the request but never answer (the
 // fault "hang"); the connection is held until the client closes it or the server stops.
+// stream set: `response` holds the status and headers (its body is ignored) and the body comes
+// from the stream, chunked; like a hung request, a streaming one does not delay a graceful
+// shutdown.
 struct Reply {
   Response response;
   bool hang = false;
+  std::shared_ptr<ResponseStream> stream = nullptr;
 };
 
 // Answers one request. Called concurrently from several threads when io_threads > 1 or

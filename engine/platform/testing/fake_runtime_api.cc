@@ -66,7 +66,7 @@ json deployment_json(const DeploymentState& d) {
 }
 
 http::Reply reply(const http::Request& req, bhttp::status status, const json& body) {
-  return http::Reply{http::make_response(req, status, "application/json", body.dump()), false};
+  return http::Reply{http::make_response(req, status, "application/json", body.dump())};
 }
 
 http::Reply error(const http::Request& req, bhttp::status status, const std::string& message) {
@@ -135,12 +135,10 @@ int FakeRuntimeApi::metrics_port(const std::string& pod) {
         auto text = platform.pod_metrics(pod);
         if (!text.ok()) {
           return http::Reply{http::make_response(r, bhttp::status::not_found, "text/plain",
-                                                 text.error().message()),
-                             false};
+                                                 text.error().message())};
         }
         return http::Reply{
-            http::make_response(r, bhttp::status::ok, "text/plain; version=0.0.4", text.value()),
-            false};
+            http::make_response(r, bhttp::status::ok, "text/plain; version=0.0.4", text.value())};
       });
   if (!server.ok()) return 0;
   int port = server.value()->port();

@@ -91,7 +91,7 @@ TEST_F(ChaosControllerTest, RunsTheTimelineRevertsAndSamples) {
   bool saw_kill = false;
   for (const PlatformEvent& e : r.platform_events) {
     EXPECT_GE(e.t, 0);
-    if (e.kind == "pod-killed" && e.pod == "payment-1") saw_kill = true;
+    if (e.kind == "pod-deleted" && e.pod == "payment-1") saw_kill = true;
   }
   EXPECT_TRUE(saw_kill);
   EXPECT_FALSE(controller->observations().hpa.empty());

@@ -134,7 +134,7 @@ TEST(PlatformSamplerTest, SamplesDeploymentsHpasEventsAndBreakers) {
     if (s.deployment == "frontend") frontend = &s;
   }
   ASSERT_TRUE(cart && frontend);
-  EXPECT_EQ(cart->restarts, 1);
+  EXPECT_EQ(cart->restarts, 0);  // the killed pod was replaced, not restarted
   EXPECT_EQ(cart->ready, 2);
   EXPECT_EQ(frontend->desired, 4);
   EXPECT_EQ(frontend->cpu_utilization, 140);
@@ -143,7 +143,7 @@ TEST(PlatformSamplerTest, SamplesDeploymentsHpasEventsAndBreakers) {
   EXPECT_EQ(obs.hpa[0].desired, 4);
   // Only events since prime(), at seconds since the run started.
   ASSERT_FALSE(out.platform_events.empty());
-  EXPECT_EQ(out.platform_events[0].kind, "pod-killed");
+  EXPECT_EQ(out.platform_events[0].kind, "pod-terminated");
   EXPECT_EQ(out.platform_events[0].t, 3);
   ASSERT_EQ(obs.breakers.size(), 1u);
   EXPECT_EQ(obs.breakers[0].pods, 2);

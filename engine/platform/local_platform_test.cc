@@ -75,7 +75,7 @@ TEST_F(LocalPlatformTest, ReadsDeploymentsPodsHpasAndEvents) {
   auto after = platform_->events_since(first.value().next);
   ASSERT_TRUE(after.ok());
   ASSERT_FALSE(after.value().events.empty());
-  EXPECT_EQ(after.value().events[0].kind, "pod-killed");
+  EXPECT_EQ(after.value().events[0].kind, "pod-terminated");
   EXPECT_EQ(after.value().events[0].pod, "cart-1");
   EXPECT_GT(after.value().next, first.value().next);
 }

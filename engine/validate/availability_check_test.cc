@@ -71,7 +71,7 @@ TEST(AvailabilityCheckTest, InstantActionLastsUntilItsPodsAreReadyAgain) {
   w.timeline = validate_test::steady(60);
   validate_test::fail_between(w.timeline, 10, 11, 10);
   w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1"}, 10, 10);
-  w.event(12.5, "pod-ready", "cart", "cart-1");
+  w.event(12.5, "pod-ready", "cart", "cart-5");  // the killed pod's replacement
   Expectation e = availability(0.99);
   e.during = "pod-kill#1";
   ValidationResult r = check_availability(e, w.input());
@@ -85,9 +85,10 @@ TEST(AvailabilityCheckTest, AnInstantActionOnSeveralPodsLastsUntilAllAreReady) {
   World w;
   w.timeline = validate_test::steady(60);
   w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1", "cart-2"}, 10, 10);
-  w.event(11, "pod-ready", "cart", "cart-1");
-  w.event(11.5, "pod-ready", "cart", "cart-1");  // the same pod again does not count twice
-  w.event(13, "pod-ready", "cart", "cart-2");
+  w.event(10.5, "pod-ready", "cart", "cart-1");  // a killed pod is no replacement
+  w.event(11, "pod-ready", "cart", "cart-3");
+  w.event(11.5, "pod-ready", "cart", "cart-3");  // the same pod again does not count twice
+  w.event(13, "pod-ready", "cart", "cart-4");
   w.applied("pod-terminate#1", ActionKind::kPodTerminate, "payment", {"payment-a", "payment-b"}, 20,
             20);
   w.event(21, "pod-ready", "payment", "payment-c");

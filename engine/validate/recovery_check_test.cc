@@ -16,13 +16,13 @@ Expectation recovery(double within_s) {
   return e;
 }
 
-// pod-kill at 10.0 s; requests fail from 10.3 s to 12.0 s; the pod is ready at 11.9 s.
+// pod-kill at 10.0 s; requests fail from 10.3 s to 12.0 s; its replacement is ready at 11.9 s.
 World killed() {
   World w;
   w.timeline = validate_test::steady(30);
   validate_test::fail_between(w.timeline, 10.3, 12.0, 5);
   w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1"}, 10, 10);
-  w.event(11.9, "pod-ready", "cart", "cart-1");
+  w.event(11.9, "pod-ready", "cart", "cart-2");
   return w;
 }
 
@@ -36,7 +36,7 @@ TEST(RecoveryCheckTest, TimeToDetectAndRecoverAt100msResolution) {
   EXPECT_EQ(ev["time to detect"], "0.3 s");
   EXPECT_EQ(ev["time to recover"], "2.0 s");
   EXPECT_EQ(ev["impact"], "85 of 340 requests failed in 1.7 s");
-  EXPECT_EQ(ev["pod-ready"], "cart/cart-1");
+  EXPECT_EQ(ev["pod-ready"], "cart/cart-2");
 }
 
 TEST(RecoveryCheckTest, TooSlowOrDetectedTooLate) {

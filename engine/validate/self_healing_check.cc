@@ -1,7 +1,7 @@
 // self-healing: after an action on pods, the platform restarts (or replaces) them within the
 // bound the liveness probe predicts — or, with restart = false, leaves them alone.
-//   killed pod:      bound = restart_allowance (the container is restarted at once)
-//   terminated pod:  bound = restart_allowance (+ the readiness probe's first success)
+//   killed or terminated pod (a delete): a replacement pod Ready within
+//                    bound = restart_allowance (+ the readiness probe's first success)
 //   hung / paused:   bound = (failureThreshold - 1) x period + timeout + period   (detection)
 //                            + terminationGracePeriodSeconds + restart_allowance   (the restart)
 #include <algorithm>
@@ -19,9 +19,15 @@ std::string probe_text(const ProbeSpec& p) {
   return buf;
 }
 
-// The first restart (or replacement, for a terminated pod) of the action's pods in
-// [from, to]: the platform's pod-restarted event, or else the first sample whose restart count
-// grew (1 s resolution). Empty kind: none.
+// Whether the action deletes its pods, so that healing is a replacement pod becoming Ready (a
+// kill is a delete with no grace period, as on Kubernetes).
+bool replaces(ActionKind kind) {
+  return kind == ActionKind::kPodKill || kind == ActionKind::kPodTerminate;
+}
+
+// The first restart (or, for a deleted pod, the first replacement Ready) of the action's pods
+// in [from, to]: the platform's pod-restarted event, or else the first sample whose restart
+// count grew (1 s resolution). Empty kind: none.
 PlatformEvent first_restart(const ValidationInput& in, const AppliedAction& a, double from,
                             double to) {
   for (const PlatformEvent& e : in.resilience.platform_events) {
@@ -32,13 +38,13 @@ PlatformEvent first_restart(const ValidationInput& in, const AppliedAction& a, d
                                : std::find(a.pods.begin(), a.pods.end(), e.pod) != a.pods.end();
     bool same_deployment =
         std::find(a.deployments.begin(), a.deployments.end(), e.deployment) != a.deployments.end();
-    if (a.kind == ActionKind::kPodTerminate) {
+    if (replaces(a.kind)) {
       if (e.kind == "pod-ready" && !ours && same_deployment) return e;
     } else if (ours && e.kind == "pod-restarted") {
       return e;
     }
   }
-  if (a.kind == ActionKind::kPodTerminate) return {};
+  if (replaces(a.kind)) return {};
   int64_t before = -1;
   for (const PlatformSample& s : in.resilience.platform_samples) {
     if (std::find(a.deployments.begin(), a.deployments.end(), s.deployment) ==
@@ -112,7 +118,7 @@ ValidationResult check_self_healing(const Expectation& e, const ValidationInput&
 
   double bound = allowance;
   std::string how = "restart allowance " + seconds_text(allowance);
-  if (a->kind == ActionKind::kPodTerminate && d != nullptr && d->probes.readiness) {
+  if (replaces(a->kind) && d != nullptr && d->probes.readiness) {
     const ProbeSpec& p = *d->probes.readiness;
     bound += p.initial_delay_seconds + p.period_seconds;
     how += " + readiness initialDelay + period";
@@ -138,12 +144,29 @@ ValidationResult check_self_healing(const Expectation& e, const ValidationInput&
   r.evidence.push_back({"bound", seconds_text(bound) + " (" + how + ")", -1});
   PlatformEvent restart = first_restart(in, *a, a->applied_at, in.run_end);
   if (restart.kind.empty()) {
+    if (replaces(a->kind)) {
+      r.evidence.push_back({"replacement ready", "none before the run ended", -1});
+      r.summary = "no replacement for " + pods + " was Ready after " + e.after + " (bound " +
+                  seconds_text(bound) + ")";
+      return r;
+    }
     r.evidence.push_back({"restart observed", "none before the run ended", -1});
     r.summary = "no restart of " + pods + " was observed after " + e.after + " (bound " +
                 seconds_text(bound) + ")";
     return r;
   }
   double took = restart.t - a->applied_at;
+  if (replaces(a->kind)) {
+    r.evidence.push_back(
+        {"replacement ready", restart.pod + " after " + seconds_text(took), restart.t});
+    r.passed = took <= bound + 1e-9;
+    r.summary = r.passed
+                    ? "replaced by " + restart.pod + ", Ready " + seconds_text(took) + " after " +
+                          e.after + " (bound " + seconds_text(bound) + ")"
+                    : "replacement " + restart.pod + " Ready only " + seconds_text(took) +
+                          " after " + e.after + ", later than the bound " + seconds_text(bound);
+    return r;
+  }
   r.evidence.push_back(
       {"restart observed", restart.pod + " after " + seconds_text(took), restart.t});
   for (const PlatformEvent& ev : in.resilience.platform_events) {

@@ -73,18 +73,33 @@ TEST(SelfHealingCheckTest, NoLivenessProbeMeansNoHealing) {
   EXPECT_EQ(r.summary, "deployment cart has no liveness probe: a hung pod is never restarted");
 }
 
-TEST(SelfHealingCheckTest, KilledPodNeedsOnlyTheRestart) {
+TEST(SelfHealingCheckTest, KilledPodIsReplacedWithinTheAllowance) {
+  // A kill is a delete with no grace period: healing is a new pod Ready, not a restart.
   World w;
   w.timeline = validate_test::steady(30);
   w.obs.deployments.push_back(with_liveness(3, 10, 1, 30));
   w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1"}, 10, 10);
-  w.event(10.0, "pod-killed", "cart", "cart-1");  // our own kill is not the restart
-  w.event(10.4, "pod-restarted", "cart", "cart-1");
+  w.event(10.0, "pod-deleted", "cart", "cart-1");
+  w.event(10.1, "pod-created", "cart", "cart-9");
+  w.event(10.2, "pod-ready", "cart", "cart-1");  // the killed pod itself: not a replacement
+  w.event(11.4, "pod-ready", "cart", "cart-9");
   Expectation e = healing("pod-kill#1");
   e.restart_allowance = 2 * kNanosPerSecond;
   ValidationResult r = check_self_healing(e, w.input());
   EXPECT_TRUE(r.passed) << r.summary;
-  EXPECT_EQ(r.summary, "cart-1 restarted 0.4 s after pod-kill#1 (bound 2.0 s)");
+  EXPECT_EQ(r.summary, "replaced by cart-9, Ready 1.4 s after pod-kill#1 (bound 2.0 s)");
+  e.restart_allowance = kNanosPerSecond;
+  r = check_self_healing(e, w.input());
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary,
+            "replacement cart-9 Ready only 1.4 s after pod-kill#1, later than the bound 1.0 s");
+  World none;
+  none.timeline = validate_test::steady(30);
+  none.obs.deployments.push_back(with_liveness(3, 10, 1, 30));
+  none.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1"}, 10, 10);
+  r = check_self_healing(healing("pod-kill#1"), none.input());
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.summary, "no replacement for cart-1 was Ready after pod-kill#1 (bound 5.0 s)");
 }
 
 TEST(SelfHealingCheckTest, RestartSeenOnlyInTheRestartCount) {
@@ -160,7 +175,7 @@ TEST(SelfHealingCheckTest, TerminatedPodIsReplaced) {
   w.event(13, "pod-ready", "cart", "cart-7");
   ValidationResult r = check_self_healing(healing("pod-terminate#1"), w.input());
   EXPECT_TRUE(r.passed) << r.summary;
-  EXPECT_EQ(r.summary, "cart-7 restarted 3.0 s after pod-terminate#1 (bound 7.0 s)");
+  EXPECT_EQ(r.summary, "replaced by cart-7, Ready 3.0 s after pod-terminate#1 (bound 7.0 s)");
 }
 
 }  // namespace

@@ -14,9 +14,9 @@ bool hit_deployment(const AppliedAction& a, const std::string& deployment) {
   return std::find(a.deployments.begin(), a.deployments.end(), deployment) != a.deployments.end();
 }
 
-// When the platform reported all the pods of an instant action ready again (-1: not seen): every
-// killed pod back (under its name), as many new pods Ready as were terminated (replacements), or
-// the rollout finished.
+// When the platform reported all the pods of an instant action ready again (-1: not seen): as
+// many new pods Ready as were deleted (killed or terminated: replacements), or the rollout
+// finished.
 double ready_again(const ValidationInput& in, const AppliedAction& a) {
   std::vector<std::string> back;  // killed pods seen ready, or replacements seen ready
   size_t needed = std::max<size_t>(1, a.pods.size());
@@ -27,9 +27,8 @@ double ready_again(const ValidationInput& in, const AppliedAction& a) {
       continue;
     }
     if (e.kind != "pod-ready") continue;
-    bool counts = (a.kind == ActionKind::kPodKill && hit_pod(a, e.pod)) ||
-                  (a.kind == ActionKind::kPodTerminate && !hit_pod(a, e.pod) &&
-                   hit_deployment(a, e.deployment));
+    bool counts = (a.kind == ActionKind::kPodKill || a.kind == ActionKind::kPodTerminate) &&
+                  !hit_pod(a, e.pod) && hit_deployment(a, e.deployment);
     if (!counts || std::find(back.begin(), back.end(), e.pod) != back.end()) continue;
     back.push_back(e.pod);
     if (back.size() >= needed) return e.t;

@@ -106,7 +106,9 @@ TEST_F(ChaosEngineTest, DryRunListsThePodsEachActionWouldHitAndSendsNothing) {
   EXPECT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_NE(r.out.find("chaos plan against local runtime " + api_->url()), std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("pod-kill#1: at 1s, SIGKILL on cart"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pod-kill#1: at 1s, kill (delete, grace period 0) on cart"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("would hit 1 of 2 (one pod, max_pods 5): cart-1, cart-2"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("would hit 1 of 1 (all pods, max_pods 5): payment-1"), std::string::npos)
@@ -206,7 +208,7 @@ TEST_F(ChaosEngineTest, FaultsAreRevertedAtTheEndAndEveryStepIsLogged) {
   EXPECT_TRUE(j["validations"][0]["passed"].get<bool>()) << j["validations"].dump(2);
   EXPECT_FALSE(j["platform"]["samples"].empty());
   bool killed = false;
-  for (const auto& e : j["platform"]["events"]) killed |= e["kind"] == "pod-killed";
+  for (const auto& e : j["platform"]["events"]) killed |= e["kind"] == "pod-deleted";
   EXPECT_TRUE(killed);
   EXPECT_NE(r.out.find("✓ self-healing after pod-kill#1"), std::string::npos) << r.out;
 }

@@ -164,9 +164,7 @@ http::Reply FakeRuntimeApi::handle(const http::Request& req) {
   };
   auto done = [&](const Status& st) {
     if (!st.ok()) return fail(st);
-    auto events = platform_.events_since(0);
-    return reply(req, bhttp::status::ok,
-                 json{{"ok", true}, {"event_seq", events.ok() ? events.value().next - 1 : 0}});
+    return reply(req, bhttp::status::ok, json{{"ok", true}});
   };
   auto pods = platform_.pods("");
   if (!pods.ok()) return fail(pods.error());

@@ -1,6 +1,7 @@
 #include "engine/chaos/preflight.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "engine/chaos/pod_selection.h"
@@ -38,7 +39,7 @@ std::string effect_of(const ChaosAction& a, const DeploymentState* d) {
       a.duration > 0 ? " for " + format_duration(a.duration) : std::string(" until the run ends");
   switch (a.kind) {
     case ActionKind::kPodKill:
-      return "SIGKILL";
+      return "kill (delete, grace period 0)";
     case ActionKind::kPodTerminate:
       return "terminate (graceful delete)";
     case ActionKind::kPodPause:
@@ -125,6 +126,20 @@ bool overlaps(const ChaosAction& a, const ChaosAction& b) {
   return a.at <= b_end && b.at <= a_end;
 }
 
+// What the action needs that only some platforms can do; nullopt for nothing special.
+std::optional<Capability> needs(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::kPodPause:
+      return Capability::kPausePod;
+    case ActionKind::kProxyFault:
+      return Capability::kServiceFault;
+    case ActionKind::kFault:
+      return Capability::kPodFaults;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 Result<PreflightReport> preflight(Platform& platform, const ChaosPlan& plan) {
@@ -134,6 +149,15 @@ Result<PreflightReport> preflight(Platform& platform, const ChaosPlan& plan) {
   if (!up.ok()) {
     return Error("chaos: the platform is not reachable (" + report.platform +
                  "): " + up.error().message());
+  }
+  // Refused before anything else: nothing is half-done on a platform that cannot do it.
+  for (const ChaosAction& a : plan.actions) {
+    auto capability = needs(a.kind);
+    if (!capability) continue;
+    std::string why = platform.cannot(*capability);
+    if (!why.empty()) {
+      return Error(a.path + ": " + a.id + " cannot run on " + report.platform + ": " + why);
+    }
   }
   auto deployments = platform.deployments();
   if (!deployments.ok()) return deployments.error().with_context("chaos: " + report.platform);

@@ -49,7 +49,9 @@ TEST_F(PreflightTest, PreviewsWhatEachActionWouldHit) {
 
   std::string text = render_dry_run(plan, r.value());
   EXPECT_NE(text.find("chaos plan against fake platform"), std::string::npos) << text;
-  EXPECT_NE(text.find("pod-kill#1: at 10s, SIGKILL on frontend"), std::string::npos) << text;
+  EXPECT_NE(text.find("pod-kill#1: at 10s, kill (delete, grace period 0) on frontend"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("would hit 1 of 3 (one pod, max_pods 5): frontend-1, frontend-2, frontend-3"),
             std::string::npos)
       << text;
@@ -167,6 +169,25 @@ TEST_F(PreflightTest, UnreachablePlatform) {
   EXPECT_EQ(error_of(plan),
             "chaos: the platform is not reachable (fake platform): fake platform: connection "
             "refused");
+}
+
+TEST_F(PreflightTest, ActionsThePlatformCannotDoAreRefusedWithItsReason) {
+  ChaosPlan plan;
+  plan.actions.push_back(action(ActionKind::kPodKill, "frontend", 5));
+  ChaosAction pause = action(ActionKind::kPodPause, "cart", 10, 2, "pod-pause#1");
+  pause.path = "options.chaos[2]";
+  plan.actions.push_back(pause);
+  EXPECT_EQ(error_of(plan), "(no error)");
+  fake_.set_cannot(Capability::kPausePod, "a cluster cannot pause a container");
+  EXPECT_EQ(error_of(plan),
+            "options.chaos[2]: pod-pause#1 cannot run on fake platform: a cluster cannot pause a "
+            "container");
+  EXPECT_TRUE(fake_.calls().empty());
+  ChaosPlan faults;
+  faults.actions.push_back(action(ActionKind::kFault, "payment", 5, 1, "fault#1"));
+  fake_.set_cannot(Capability::kPodFaults, "no admin token");
+  EXPECT_EQ(error_of(faults),
+            "options.chaos[1]: fault#1 cannot run on fake platform: no admin token");
 }
 
 }  // namespace

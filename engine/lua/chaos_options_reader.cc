@@ -3,6 +3,8 @@
 #include <cmath>
 #include <map>
 
+#include "targets/kubernetes/label_selector.h"
+
 namespace stampede {
 namespace {
 
@@ -192,10 +194,15 @@ Result<ChaosAction> read_action(lua_State* L, const std::string& path, Nanos run
   if (!target.value() || target.value()->empty()) {
     return Error(path +
                  ".target: missing (a deployment name, or a label selector like "
-                 "\"app=cart\")");
+                 "\"app=cart\" or \"app in (cart,checkout)\")");
   }
   a.target = *target.value();
-  a.selector = a.target.find('=') != std::string::npos;
+  // A deployment is named by a DNS-1123 name; anything else is a label selector.
+  a.selector = !kube::valid_object_name(a.target);
+  if (a.selector) {
+    auto parsed = kube::LabelSelector::parse(a.target);
+    if (!parsed.ok()) return parsed.error().with_context(path + ".target");
+  }
   if (a.selector && !targets_pods(a.kind)) {
     return Error(path + ".target: " + std::string(action_kind_name(a.kind)) + " needs a " +
                  (a.kind == ActionKind::kProxyFault ? "Service" : "deployment") +

@@ -25,6 +25,8 @@ class LocalPlatform final : public Platform {
   LocalPlatform(RuntimeInfo info, std::string state_dir, std::chrono::milliseconds timeout);
 
   std::string describe() const override;
+  std::string cannot(Capability) const override { return ""; }
+  std::string event_times() const override { return "platform"; }
   Status ping() override;
 
   Result<std::vector<DeploymentState>> deployments() override;

@@ -1,7 +1,7 @@
 // Platform: what the chaos controller and the validations talk to — the thing under test seen
 // as deployments, pods, Services and HPAs (Kubernetes words, whatever runs them). Adapters:
-// LocalPlatform (local_platform.h) over `stampede up`'s control API, FakePlatform
-// (testing/fake_platform.h) in memory for tests, later a Kubernetes one.
+// KubernetesPlatform (kubernetes_platform.h) over the Kubernetes API — a real cluster's or the
+// one `stampede up` serves — and FakePlatform (testing/fake_platform.h) in memory for tests.
 //
 // Calls block (they may do network I/O) and return errors as values naming what failed. A
 // Platform is used by one thread at a time (the run's main thread before and after the run, the
@@ -18,9 +18,22 @@
 
 namespace stampede {
 
+// What only some platforms can do.
+enum class Capability {
+  kPausePod,      // SIGSTOP/SIGCONT a pod's container
+  kServiceFault,  // a network fault in a Service's proxy
+  kPodFaults,     // the shop's fault knobs on a pod (its admin endpoint and token reachable)
+};
+
 class Platform {
  public:
   virtual ~Platform() = default;
+
+  // Empty when the platform can do `what`; else one line saying why not and what would.
+  virtual std::string cannot(Capability what) const = 0;
+  // How events_since() times its events: "observed" (stamped when the change arrived) or
+  // "platform" (the platform's own times on the run's clock).
+  virtual std::string event_times() const = 0;
 
   // One line naming the platform for messages: "local runtime http://127.0.0.1:41234 (.stampede)".
   virtual std::string describe() const = 0;
@@ -29,8 +42,8 @@ class Platform {
 
   // Reading.
   virtual Result<std::vector<DeploymentState>> deployments() = 0;
-  // Pods, all of them when `selector` is empty, else those whose labels match an equality
-  // selector "key=value[,key=value]".
+  // Pods, all of them when `selector` is empty, else those whose labels match the Kubernetes
+  // label selector (equality and set-based: "app=cart,tier in (web,api)").
   virtual Result<std::vector<PodState>> pods(const std::string& selector) = 0;
   virtual Result<std::vector<HpaState>> hpas() = 0;
   // Events with a sequence number >= `cursor` (0: all kept); `next` is the cursor to pass next.

@@ -218,6 +218,10 @@ bool valid_label_value(std::string_view value) {
   return value.empty() || valid_name(value);
 }
 
+bool valid_object_name(std::string_view name) {
+  return valid_dns_subdomain(name);
+}
+
 Result<LabelSelector> LabelSelector::parse(std::string_view text) {
   auto parsed = Parser(text).run();
   if (!parsed.ok()) return parsed.error();

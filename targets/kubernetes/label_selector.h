@@ -85,5 +85,8 @@ class FieldSelector {
 bool valid_label_key(std::string_view key);
 // True for a valid label value (empty, or as a name).
 bool valid_label_value(std::string_view value);
+// True for a valid object name (a DNS-1123 subdomain: lowercase letters, digits, '-' and '.',
+// at most 253 characters, beginning and ending with a letter or digit), e.g. a Deployment's.
+bool valid_object_name(std::string_view name);
 
 }  // namespace stampede::kube

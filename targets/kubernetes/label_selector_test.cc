@@ -99,6 +99,17 @@ TEST(LabelSelector, FromObject) {
   EXPECT_NE(empty_in.error().message().find("must not be empty"), std::string::npos);
 }
 
+TEST(ObjectName, IsADns1123Subdomain) {
+  EXPECT_TRUE(valid_object_name("frontend"));
+  EXPECT_TRUE(valid_object_name("shop-reference-frontend"));
+  EXPECT_TRUE(valid_object_name("a.b-c"));
+  EXPECT_FALSE(valid_object_name("app=cart"));
+  EXPECT_FALSE(valid_object_name("Frontend"));
+  EXPECT_FALSE(valid_object_name("-x"));
+  EXPECT_FALSE(valid_object_name(""));
+  EXPECT_FALSE(valid_object_name("app in (a)"));
+}
+
 TEST(FieldSelector, ParsesAndMatches) {
   auto s = FieldSelector::parse("metadata.name=frontend-1, status.phase!=Failed");
   ASSERT_TRUE(s.ok());

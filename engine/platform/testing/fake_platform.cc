@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "targets/kubernetes/label_selector.h"
+
 namespace stampede {
 
 FakePlatform::FakePlatform() : clock_(monotonic_now) {}
@@ -202,10 +204,24 @@ Status FakePlatform::ping() {
   return gate("ping");
 }
 
+void FakePlatform::settle() {
+  for (const std::string& name : starting_) {
+    Deployment* owner = nullptr;
+    PodState* p = find_pod(name, &owner);
+    if (p == nullptr) continue;
+    p->ready = true;
+    p->state = "running";
+    log_event("pod-ready", owner->state.name, name, "");
+    refresh(*owner);
+  }
+  starting_.clear();
+}
+
 Result<std::vector<DeploymentState>> FakePlatform::deployments() {
   std::lock_guard<std::mutex> lock(mu_);
   Status st = gate("deployments");
   if (!st.ok()) return st.error();
+  settle();
   std::vector<DeploymentState> out;
   for (const auto& [name, d] : deployments_) out.push_back(d.state);
   return out;
@@ -215,27 +231,14 @@ Result<std::vector<PodState>> FakePlatform::pods(const std::string& selector) {
   std::lock_guard<std::mutex> lock(mu_);
   Status st = gate("pods");
   if (!st.ok()) return st.error();
-  // Equality selectors only, like the local runtime: "k=v[,k=v]".
-  std::vector<std::pair<std::string, std::string>> terms;
-  size_t start = 0;
-  while (start < selector.size()) {
-    size_t comma = selector.find(',', start);
-    std::string term =
-        selector.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    size_t eq = term.find('=');
-    if (eq == std::string::npos) return Error("selector '" + selector + "': expected key=value");
-    terms.emplace_back(term.substr(0, eq), term.substr(eq + 1));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  settle();
+  // Kubernetes' label selectors, as the API server takes them.
+  auto parsed = kube::LabelSelector::parse(selector);
+  if (!parsed.ok()) return parsed.error();
   std::vector<PodState> out;
   for (const auto& [name, d] : deployments_) {
     for (const PodState& p : d.pods) {
-      bool match = std::all_of(terms.begin(), terms.end(), [&](const auto& t) {
-        auto it = p.labels.find(t.first);
-        return it != p.labels.end() && it->second == t.second;
-      });
-      if (match) out.push_back(p);
+      if (parsed.value().matches(p.labels)) out.push_back(p);
     }
   }
   return out;
@@ -256,6 +259,7 @@ Result<EventBatch> FakePlatform::events_since(int64_t cursor) {
   std::lock_guard<std::mutex> lock(mu_);
   Status st = gate("events");
   if (!st.ok()) return st.error();
+  settle();
   EventBatch batch;
   for (const PlatformEventRecord& e : events_) {
     if (e.seq >= cursor) batch.events.push_back(e);
@@ -276,20 +280,43 @@ Result<std::string> FakePlatform::pod_metrics(const std::string& pod) {
   return it->second;
 }
 
+std::string FakePlatform::cannot(Capability what) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cannot_.find(what);
+  return it == cannot_.end() ? std::string() : it->second;
+}
+
+void FakePlatform::set_cannot(Capability what, std::string why) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (why.empty()) {
+    cannot_.erase(what);
+  } else {
+    cannot_[what] = std::move(why);
+  }
+}
+
 Status FakePlatform::kill_pod(const std::string& pod) {
   std::lock_guard<std::mutex> lock(mu_);
   Status st = gate("kill");
   if (!st.ok()) return st;
   Deployment* owner = nullptr;
   PodState* p = find_pod(pod, &owner);
-  if (p == nullptr) return Error("POST /v1/pods/" + pod + "/kill: 404 pod '" + pod + "' not found");
+  if (p == nullptr) return Error("delete pods \"" + pod + "\": not found (NotFound, 404)");
   calls_.push_back("kill " + pod);
-  ++p->restarts;
-  p->state = "running";
+  // A force delete (no grace period), as on Kubernetes: the pod is gone, a new one replaces it.
+  std::string dname = owner->state.name;
+  std::erase_if(owner->pods, [&](const PodState& x) { return x.name == pod; });
   pod_faults_.erase(pod);
-  log_event("pod-killed", owner->state.name, pod, "SIGKILL");
-  log_event("pod-restarted", owner->state.name, pod, "restart " + std::to_string(p->restarts));
-  log_event("pod-ready", owner->state.name, pod, "");
+  log_event("pod-terminated", dname, pod, "grace period 0");
+  log_event("pod-deleted", dname, pod, "");
+  PodState fresh = make_pod(*owner);
+  log_event("pod-created", dname, fresh.name, "");
+  // A replacement becomes Ready after the delete returned: at the next look (settle()).
+  fresh.ready = false;
+  fresh.state = "starting";
+  starting_.push_back(fresh.name);
+  owner->pods.push_back(std::move(fresh));
+  refresh(*owner);
   return Status();
 }
 
@@ -308,7 +335,10 @@ Status FakePlatform::terminate_pod(const std::string& pod, double grace_seconds)
   log_event("pod-terminated", dname, pod, "");
   PodState fresh = make_pod(*owner);
   log_event("pod-created", dname, fresh.name, "");
-  log_event("pod-ready", dname, fresh.name, "");
+  // A replacement becomes Ready after the delete returned: at the next look (settle()).
+  fresh.ready = false;
+  fresh.state = "starting";
+  starting_.push_back(fresh.name);
   owner->pods.push_back(std::move(fresh));
   refresh(*owner);
   return Status();

@@ -1,7 +1,8 @@
 // FakePlatform: an in-memory Platform for tests — a FAKE, standing in for a cluster or the
 // local runtime where those cannot run. It keeps deployments with pods, Services, HPAs, fault
-// knobs and an event log, and does to them what the real platforms do, instantly: a killed pod
-// restarts at once, a terminated pod is replaced, a rollout replaces every pod, a scale adds or
+// knobs and an event log, and does to them what the real platforms do, at once: a killed
+// (force-deleted) or terminated pod is replaced (the replacement turns Ready at the next read,
+// so after the call that deleted its predecessor), a rollout replaces every pod, a scale adds or
 // removes pods. Tests can make it unreachable, make one operation fail, and read back what was
 // done (calls(), faults). Thread-safe: a mutex guards everything, so a test may inspect it while
 // the chaos controller's thread drives it.
@@ -67,6 +68,10 @@ class FakePlatform final : public Platform {
 
   // --- Platform ------------------------------------------------------------------------------
   std::string describe() const override { return "fake platform"; }
+  std::string cannot(Capability what) const override;
+  std::string event_times() const override { return "platform"; }
+  // Makes cannot(`what`) answer `why` ("" again: it can).
+  void set_cannot(Capability what, std::string why);
   Status ping() override;
   Result<std::vector<DeploymentState>> deployments() override;
   Result<std::vector<PodState>> pods(const std::string& selector) override;
@@ -99,6 +104,8 @@ class FakePlatform final : public Platform {
   PodState* find_pod(const std::string& name, Deployment** owner = nullptr);
   Deployment* find_deployment(const std::string& name);
   void refresh(Deployment& d);
+  // Replacement pods created by a delete turn Ready (events pod-ready, now).
+  void settle();
 
   mutable std::mutex mu_;
   std::function<Nanos()> clock_;
@@ -108,6 +115,8 @@ class FakePlatform final : public Platform {
   std::map<std::string, FaultKnobs> pod_faults_;
   std::map<std::string, NetworkFault> service_faults_;
   std::map<std::string, std::string> metrics_;
+  std::map<Capability, std::string> cannot_;
+  std::vector<std::string> starting_;  // replacements not Ready yet
   std::vector<PlatformEventRecord> events_;
   std::vector<std::string> calls_;
 };

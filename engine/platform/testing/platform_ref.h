@@ -12,6 +12,8 @@ class PlatformRef final : public Platform {
   explicit PlatformRef(Platform& target) : t_(target) {}
 
   std::string describe() const override { return t_.describe(); }
+  std::string cannot(Capability c) const override { return t_.cannot(c); }
+  std::string event_times() const override { return t_.event_times(); }
   Status ping() override { return t_.ping(); }
   Result<std::vector<DeploymentState>> deployments() override { return t_.deployments(); }
   Result<std::vector<PodState>> pods(const std::string& s) override { return t_.pods(s); }

@@ -12,6 +12,8 @@ ChaosController::ChaosController(const ChaosPlan& plan, std::unique_ptr<Platform
                                  ChaosControllerOptions options)
     : plan_(plan), platform_(std::move(platform)), journal_(std::move(journal)), options_(options) {
   observations_.deployments = std::move(deployments);
+  result_.platform = platform_->describe();
+  result_.event_times = platform_->event_times();
   uint64_t seed = plan.seed != 0 ? plan.seed : options.seed;
   if (seed == 0) seed = std::random_device{}();
   runner_ =

@@ -156,7 +156,8 @@ void PlatformSampler::sample(Nanos now, ResilienceResult& out, ChaosObservations
     for (const PlatformEventRecord& e : batch.value().events) {
       double et = seconds(e.mono_ns);
       if (et < 0) continue;  // before the run
-      out.platform_events.push_back(PlatformEvent{et, e.kind, e.deployment, e.pod, e.detail});
+      out.platform_events.push_back(
+          PlatformEvent{et, e.kind, e.deployment, e.pod, e.detail, e.server_time});
     }
   }
   for (size_t i = 0; i < breakers_.size(); ++i) {

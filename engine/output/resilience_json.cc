@@ -37,11 +37,13 @@ json render_resilience_json(const ResilienceResult& r) {
   }
   json platform_events = json::array();
   for (const PlatformEvent& e : r.platform_events) {
-    platform_events.push_back({{"t", e.t},
-                               {"kind", e.kind},
-                               {"deployment", e.deployment},
-                               {"pod", e.pod},
-                               {"detail", e.detail}});
+    json event = {{"t", e.t},
+                  {"kind", e.kind},
+                  {"deployment", e.deployment},
+                  {"pod", e.pod},
+                  {"detail", e.detail}};
+    if (!e.server_time.empty()) event["server_time"] = e.server_time;
+    platform_events.push_back(std::move(event));
   }
   json phases = json::array();
   for (const PhaseAvailability& p : r.phases) {
@@ -66,7 +68,11 @@ json render_resilience_json(const ResilienceResult& r) {
                            {"evidence", evidence}});
   }
   return {{"chaos", {{"events", events}, {"spans", spans}}},
-          {"platform", {{"samples", samples}, {"events", platform_events}}},
+          {"platform",
+           {{"source", r.platform},
+            {"event_times", r.event_times},
+            {"samples", samples},
+            {"events", platform_events}}},
           {"phases", phases},
           {"validations", validations}};
 }

@@ -42,6 +42,8 @@ struct HpaState {
   std::string reason;
   // behavior.scaleDown.stabilizationWindowSeconds when the platform reports it; -1 unknown.
   double scale_down_stabilization_seconds = -1;
+  // status.conditions as "AbleToScale=True (ReadyForNewScale)", when the platform reports them.
+  std::vector<std::string> conditions;
 };
 
 struct DeploymentState {
@@ -59,6 +61,7 @@ struct DeploymentState {
   ProbeSet probes;
   double termination_grace_period_seconds = 30;
   std::map<std::string, std::string> labels;
+  std::string selector;  // the label selector of its pods ("app=cart"); "" when unknown
 };
 
 struct PodState {
@@ -73,16 +76,21 @@ struct PodState {
   double cpu_utilization = -1;  // percent of requests.cpu; -1 unknown
   Nanos created_mono_ns = 0;
   std::map<std::string, std::string> labels;
+  std::string waiting_reason;    // the container's waiting reason: CrashLoopBackOff, ...; ""
+  std::string last_exit_reason;  // its last termination: Error, OOMKilled, Completed, ...; ""
 };
 
-// Something that happened, as the platform logged it.
+// Something that happened, as the platform logged it or as stampede saw it change.
 struct PlatformEventRecord {
   int64_t seq = 0;
-  Nanos mono_ns = 0;
-  std::string kind;  // pod-created, pod-ready, pod-restarted, scaled, hpa-scaled, ...
+  Nanos mono_ns = 0;  // when it happened, or (Kubernetes) when stampede observed it arrive
+  std::string kind;   // pod-created, pod-ready, pod-restarted, scaled, hpa-scaled, ...
   std::string deployment;
   std::string pod;
   std::string detail;
+  // The platform's own timestamp for it, when it gives one (Kubernetes: RFC 3339, whole
+  // seconds, or microseconds for a MicroTime); "" otherwise.
+  std::string server_time;
 };
 
 struct EventBatch {

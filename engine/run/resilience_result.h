@@ -43,12 +43,15 @@ struct PlatformSample {
 
 // Something the platform reported happening (pod started, ready, unready, restarted, killed,
 // scaled, ...), placed on the run clock.
+// t: seconds since the run started when it happened (the local runtime's log) or when stampede
+// observed it (a Kubernetes watch); server_time: the platform's own timestamp, when it has one.
 struct PlatformEvent {
   double t = 0;
   std::string kind;
   std::string deployment;
   std::string pod;
   std::string detail;
+  std::string server_time = "";
 };
 
 // Availability of one phase of the run (baseline, during an action, recovery, ...).
@@ -80,6 +83,10 @@ struct ValidationResult {
 };
 
 struct ResilienceResult {
+  std::string platform;  // Platform::describe() of what chaos acted on; "" without one
+  // How platform_events' `t` was taken: "observed" (when stampede saw the change arrive, e.g. on
+  // a Kubernetes watch) or "platform" (the platform's own log on the same clock); "" unknown.
+  std::string event_times;
   std::vector<ChaosEvent> chaos_events;
   std::vector<ChaosSpan> chaos_spans;
   std::vector<PlatformSample> platform_samples;

@@ -30,7 +30,8 @@ std::string mode_text(const ChaosAction& a) {
 
 }  // namespace
 
-std::string render_dry_run(const ChaosPlan& plan, const PreflightReport& report) {
+std::string render_dry_run(const ChaosPlan& plan, const PreflightReport& report,
+                           const std::vector<RbacRule>& rbac) {
   std::string out = "chaos plan against " + report.platform + "\n";
   if (plan.actions.empty()) out += "  no chaos actions\n";
   for (size_t i = 0; i < plan.actions.size(); ++i) {
@@ -56,6 +57,15 @@ std::string render_dry_run(const ChaosPlan& plan, const PreflightReport& report)
   if (!plan.expectations.empty()) out += "validations:\n";
   for (const Expectation& e : plan.expectations) {
     out += "  " + e.name + " (" + expect_kind_name(e.kind) + ")\n";
+  }
+  if (!rbac.empty()) {
+    out += "RBAC rules it needs (`stampede rbac` prints them as a Role):\n";
+    for (const RbacRule& r : rbac) {
+      out += "  " + (r.api_group.empty() ? std::string("core") : r.api_group) + " " +
+             join(r.resources) +
+             (r.resource_names.empty() ? std::string() : " (" + join(r.resource_names) + ")") +
+             ": " + join(r.verbs) + "\n";
+    }
   }
   out += "dry run: no load was sent and no fault applied\n";
   return out;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/lua/options_reader.h"
+#include "engine/platform/platform_target.h"
 
 namespace stampede {
 
@@ -17,8 +18,14 @@ struct RunFlags {
   std::string metrics_addr;  // --metrics-addr HOST:PORT; empty for none
   bool quiet = false;
   bool no_color = false;
-  std::string state_dir = ".stampede";  // the local runtime's (runtime.json, chaos journal)
-  bool dry_run = false;                 // run: check everything, print the chaos plan, send nothing
+  PlatformTarget platform;  // --state-dir, --kubeconfig, --context, --in-cluster, ...
+  bool dry_run = false;     // run: check everything, print the chaos plan, send nothing
+};
+
+struct RbacFlags {
+  RunFlags run;  // the script, -e, and the platform flags
+  std::string role_name = "stampede-chaos";
+  bool admin_token_from_env = false;  // the runner gets STAMPEDE_ADMIN_TOKEN: no Secret read
 };
 
 struct ReportFlags {
@@ -37,8 +44,11 @@ struct CompareFlags {
 int run_command(const RunFlags& flags);
 int validate_command(const RunFlags& flags);
 int version_command();
-// `stampede chaos revert`: undoes the faults the chaos journal of `state_dir` still lists.
-int chaos_revert_command(const std::string& state_dir);
+// `stampede chaos revert`: undoes the faults the chaos journal of the target's state dir still
+// lists, on the target's platform.
+int chaos_revert_command(const PlatformTarget& target);
+// `stampede rbac SCRIPT`: prints the Role a script's chaos plan needs on a cluster.
+int rbac_command(const RbacFlags& flags);
 // Re-renders report.html (and optionally junit.xml, summary.md) from a results.json: 0, or 104
 // for a missing, corrupt or other-version file.
 int report_command(const ReportFlags& flags);

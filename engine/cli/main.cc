@@ -14,6 +14,26 @@ using namespace stampede;
 
 namespace {
 
+// Where chaos acts: the local runtime of --state-dir, or a cluster (docs/kubernetes.md).
+void add_platform_flags(CLI::App* cmd, PlatformTarget& target) {
+  cmd->add_option("--state-dir", target.state_dir,
+                  "the local runtime's state dir, and where the chaos journal is kept (default "
+                  ".stampede)");
+  cmd->add_option(
+      "--kubeconfig", target.kubeconfig,
+      "act on the Kubernetes cluster of this kubeconfig (instead of the local runtime)");
+  cmd->add_option("--context", target.context,
+                  "the kubeconfig context (default: its current-context); alone, it reads "
+                  "$KUBECONFIG or ~/.kube/config");
+  cmd->add_flag("--in-cluster", target.in_cluster,
+                "act on the cluster this pod runs in, with its service account");
+  cmd->add_option("-n,--namespace", target.namespace_,
+                  "the namespace (default: the context's or the service account's, else default)");
+  cmd->add_option("--name-prefix", target.name_prefix,
+                  "prefix of the deployment names on the cluster: the script's \"frontend\" is "
+                  "<prefix>frontend (the shop chart names them <release fullname>-<service>)");
+}
+
 void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
                    std::vector<std::string>& env) {
   cmd->add_option("script", flags.script, "Lua script with the journeys")->required();
@@ -45,8 +65,7 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
       "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
-  cmd->add_option("--state-dir", flags.state_dir,
-                  "the local runtime's state dir, for chaos (default .stampede)");
+  add_platform_flags(cmd, flags.platform);
 }
 
 // Applies the string flags CLI11 cannot type-check; false (after a message) on bad input.
@@ -92,11 +111,19 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "print the version");
   CLI::App* chaos = app.add_subcommand("chaos", "chaos tools");
   chaos->require_subcommand(1);
-  std::string revert_state_dir = ".stampede";
+  PlatformTarget revert_target;
   CLI::App* revert =
       chaos->add_subcommand("revert", "undo the faults a crashed run left (the chaos journal)");
-  revert->add_option("--state-dir", revert_state_dir,
-                     "the local runtime's state dir (default .stampede)");
+  add_platform_flags(revert, revert_target);
+  RbacFlags rbac_flags;
+  std::string rbac_duration;
+  std::vector<std::string> rbac_env;
+  CLI::App* rbac = app.add_subcommand(
+      "rbac", "print the Kubernetes Role a script's chaos plan needs (verbs per resource)");
+  add_run_flags(rbac, rbac_flags.run, rbac_duration, rbac_env);
+  rbac->add_option("--role-name", rbac_flags.role_name, "the Role's name (default stampede-chaos)");
+  rbac->add_flag("--admin-token-from-env", rbac_flags.admin_token_from_env,
+                 "the runner is given STAMPEDE_ADMIN_TOKEN, so it reads no Secret");
   ReportFlags report_flags;
   CLI::App* report = app.add_subcommand("report", "re-render report.html from a results.json");
   report->add_option("results", report_flags.results, "results.json of a run")->required();
@@ -132,7 +159,11 @@ int main(int argc, char** argv) {
     if (!finish_flags(validate_flags, validate_duration, validate_env)) return kExitInvalidConfig;
     return validate_command(validate_flags);
   }
-  if (revert->parsed()) return chaos_revert_command(revert_state_dir);
+  if (revert->parsed()) return chaos_revert_command(revert_target);
+  if (rbac->parsed()) {
+    if (!finish_flags(rbac_flags.run, rbac_duration, rbac_env)) return kExitInvalidConfig;
+    return rbac_command(rbac_flags);
+  }
   if (report->parsed()) return report_command(report_flags);
   if (compare->parsed()) return compare_command(compare_flags);
   return version_command();

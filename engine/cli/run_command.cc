@@ -8,6 +8,7 @@
 
 #include "engine/chaos/chaos_journal.h"
 #include "engine/chaos/dry_run.h"
+#include "engine/chaos/rbac_rules.h"
 #include "engine/cli/commands.h"
 #include "engine/cli/exit_codes.h"
 #include "engine/cli/run_outputs.h"
@@ -16,7 +17,6 @@
 #include "engine/output/resilience_text.h"
 #include "engine/output/summary_text.h"
 #include "engine/output/terminal_progress.h"
-#include "engine/platform/local_platform.h"
 #include "engine/run/run_controller.h"
 
 namespace stampede {
@@ -38,7 +38,7 @@ RunOptions options_from(const RunFlags& flags) {
   options.script_path = flags.script;
   options.cli = flags.overrides;
   options.env = flags.env;
-  options.state_dir = flags.state_dir;
+  options.platform = flags.platform;
   return options;
 }
 
@@ -110,7 +110,13 @@ int run_command(const RunFlags& flags) {
   if (flags.dry_run) {
     std::printf("%s: ok (dry run)\n", flags.script.c_str());
     if (rc.chaos() != nullptr && rc.chaos()->preflight() != nullptr) {
-      std::fputs(render_dry_run(rc.plan().chaos, *rc.chaos()->preflight()).c_str(), stdout);
+      std::vector<RbacRule> rbac;
+      if (flags.platform.cluster()) {
+        RbacOptions rbac_options;
+        rbac_options.admin_token_secret = flags.platform.name_prefix + "admin-token";
+        rbac = rbac_rules(rc.plan().chaos, rbac_options);
+      }
+      std::fputs(render_dry_run(rc.plan().chaos, *rc.chaos()->preflight(), rbac).c_str(), stdout);
     } else {
       std::printf("no chaos actions; dry run: no load was sent\n");
     }
@@ -154,8 +160,8 @@ int run_command(const RunFlags& flags) {
   return code;
 }
 
-int chaos_revert_command(const std::string& state_dir) {
-  std::string journal = chaos_journal_path(state_dir);
+int chaos_revert_command(const PlatformTarget& target) {
+  std::string journal = chaos_journal_path(target.state_dir);
   auto pending = read_pending(journal);
   if (!pending.ok()) {
     std::fprintf(stderr, "error: %s\n", pending.error().message().c_str());
@@ -165,7 +171,7 @@ int chaos_revert_command(const std::string& state_dir) {
     std::printf("nothing to revert (%s lists no applied fault)\n", journal.c_str());
     return kExitOk;
   }
-  auto platform = LocalPlatform::connect(state_dir);
+  auto platform = connect_platform(target);
   if (!platform.ok()) {
     std::fprintf(stderr, "error: %s; %zu fault(s) stay in %s\n", platform.error().message().c_str(),
                  pending.value().size(), journal.c_str());
@@ -179,6 +185,30 @@ int chaos_revert_command(const std::string& state_dir) {
     return kExitRevertFailed;
   }
   std::printf("reverted %zu fault(s)\n", pending.value().size());
+  return kExitOk;
+}
+
+int rbac_command(const RbacFlags& flags) {
+  int code = kExitOk;
+  auto rc = prepare_or_report(flags.run, &code);
+  if (!rc) return code;
+  const ChaosPlan& plan = rc->plan().chaos;
+  if (!plan.needs_platform()) {
+    std::fprintf(stderr, "%s: no chaos actions or platform validations: it needs no RBAC rules\n",
+                 flags.run.script.c_str());
+    return kExitOk;
+  }
+  RbacOptions options;
+  options.admin_token_secret =
+      flags.admin_token_from_env ? "" : flags.run.platform.name_prefix + "admin-token";
+  std::string ns =
+      flags.run.platform.namespace_.empty() ? "default" : flags.run.platform.namespace_;
+  std::printf("# The Role %s needs on a cluster (stampede rbac %s).\n", flags.run.script.c_str(),
+              flags.run.script.c_str());
+  for (const std::string& line : local_only_actions(plan)) {
+    std::printf("# not possible on a cluster: %s\n", line.c_str());
+  }
+  std::fputs(render_role_yaml(rbac_rules(plan, options), flags.role_name, ns).c_str(), stdout);
   return kExitOk;
 }
 

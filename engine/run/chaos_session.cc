@@ -8,7 +8,6 @@
 #include "engine/chaos/chaos_journal.h"
 #include "engine/core/duration.h"
 #include "engine/metrics/metric_registry.h"
-#include "engine/platform/local_platform.h"
 #include "engine/validate/validate.h"
 
 namespace stampede {
@@ -29,15 +28,15 @@ Status nothing_pending(const std::string& state_dir) {
 }  // namespace
 
 Result<std::unique_ptr<ChaosSession>> ChaosSession::prepare(const RunPlan& plan,
-                                                            const std::string& state_dir) {
+                                                            const PlatformTarget& target) {
   if (plan.chaos.empty()) return std::unique_ptr<ChaosSession>();
   std::unique_ptr<Platform> platform;
   if (plan.chaos.needs_platform()) {
-    auto local = LocalPlatform::connect(state_dir);
-    if (!local.ok()) return local.error().with_context("chaos");
-    platform = std::move(local).value();
+    auto connected = connect_platform(target);
+    if (!connected.ok()) return connected.error().with_context("chaos");
+    platform = std::move(connected).value();
   }
-  return prepare_with(plan, state_dir, std::move(platform));
+  return prepare_with(plan, target.state_dir, std::move(platform));
 }
 
 Result<std::unique_ptr<ChaosSession>> ChaosSession::prepare_with(

@@ -1,5 +1,5 @@
 // ChaosSession: the chaos part of one `stampede run`, as the RunController sees it. prepare()
-// runs before any load (connects the platform through <state dir>/runtime.json, refuses to start
+// runs before any load (connects the platform the PlatformTarget names, refuses to start
 // while the chaos journal still lists faults of an earlier run, and preflights the plan);
 // start() hands the timeline to a ChaosController on the run's clock; observe() and guard() are
 // fed from the aggregation loop; stop() reverts every fault (idempotent: called on abort, on
@@ -18,6 +18,7 @@
 #include "engine/exec/plan.h"
 #include "engine/metrics/interval_snapshot.h"
 #include "engine/platform/platform.h"
+#include "engine/platform/platform_target.h"
 #include "engine/run/run_result.h"
 
 namespace stampede {
@@ -27,8 +28,8 @@ class ChaosSession {
   // Null when the plan has neither chaos nor expectations. Errors (bad targets, an unreachable
   // platform, faults pending in the journal) name the problem; nothing has been applied.
   static Result<std::unique_ptr<ChaosSession>> prepare(const RunPlan& plan,
-                                                       const std::string& state_dir);
-  // For tests: with a given platform instead of the one runtime.json names (may be null when
+                                                       const PlatformTarget& target);
+  // For tests: with a given platform instead of the one the target names (may be null when
   // the plan needs none).
   static Result<std::unique_ptr<ChaosSession>> prepare_with(const RunPlan& plan,
                                                             const std::string& state_dir,

@@ -207,7 +207,7 @@ Result<std::unique_ptr<RunController>> RunController::prepare(const RunOptions& 
   rc->has_teardown_ = has_global_function(L, "teardown");
   rc->registry_.freeze();
   if (!options.offline) {
-    auto chaos = ChaosSession::prepare(rc->plan_, options.state_dir);
+    auto chaos = ChaosSession::prepare(rc->plan_, options.platform);
     if (!chaos.ok()) return chaos.error();
     rc->chaos_ = std::move(chaos).value();
   }

@@ -18,6 +18,7 @@
 #include "engine/lua/options_reader.h"
 #include "engine/metrics/metric_registry.h"
 #include "engine/output/progress_sink.h"
+#include "engine/platform/platform_target.h"
 #include "engine/run/chaos_session.h"
 #include "engine/run/run_observer.h"
 #include "engine/run/run_result.h"
@@ -31,7 +32,7 @@ struct RunOptions {
   bool include_system_env = true;
   std::string hlog_path;            // where to stream latency.hlog; empty for none
   RunObserver* observer = nullptr;  // live view of the run (e.g. /metrics); not owned; may be null
-  std::string state_dir = ".stampede";  // the local runtime's state dir (runtime.json, journal)
+  PlatformTarget platform;          // what chaos acts on (and the state dir of its journal)
   bool offline = false;  // validate: check the chaos options without contacting the platform
 };
 

@@ -61,11 +61,12 @@ int run_grpc_service(const GrpcServiceSpec& spec, const Env& env) {
       return kExitConfig;
     }
   }
-  log_info(
-      "serving on " + senv.listen_addr + ":" + std::to_string(bound_port) + " (metrics " +
-      std::to_string(ops.value()->metrics_port()) + ", admin " +
-      (senv.admin_token.empty() ? std::string("off") : std::to_string(ops.value()->admin_port())) +
-      ")");
+  log_info("serving on " + senv.listen_addr + ":" + std::to_string(bound_port) + " (metrics " +
+           std::to_string(ops.value()->metrics_port()) + ", admin " +
+           (senv.admin_token.empty()
+                ? std::string("off")
+                : senv.admin_listen_addr + ":" + std::to_string(ops.value()->admin_port())) +
+           ")");
 
   int sig = wait_for_termination_signal();
   // Readiness goes first, so that load balancers stop sending before the listener closes.

@@ -26,6 +26,18 @@ bool same_token(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// The token may come in either header; both are compared, so the time taken does not tell
+// which one was tried.
+bool authorized(const Request& request, const std::string& token) {
+  if (token.empty()) return false;
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string_view auth = stampede::http::to_std(request[http::field::authorization]);
+  bool bearer =
+      auth.substr(0, kBearer.size()) == kBearer && same_token(auth.substr(kBearer.size()), token);
+  bool header = same_token(stampede::http::to_std(request["X-Admin-Token"]), token);
+  return bearer || header;
+}
+
 }  // namespace
 
 std::optional<Reply> handle_admin(const Request& request, Faults& faults,
@@ -33,12 +45,10 @@ std::optional<Reply> handle_admin(const Request& request, Faults& faults,
   std::string_view target(request.target().data(), request.target().size());
   std::string_view path = target.substr(0, target.find('?'));
   if (path != "/admin/faults") return std::nullopt;
-  auto auth = request[http::field::authorization];
-  std::string_view given(auth.data(), auth.size());
-  constexpr std::string_view kBearer = "Bearer ";
-  if (token.empty() || given.substr(0, kBearer.size()) != kBearer ||
-      !same_token(given.substr(kBearer.size()), token)) {
-    Reply r = text(request, http::status::unauthorized, "missing or wrong bearer token\n");
+  if (!authorized(request, token)) {
+    Reply r = text(request, http::status::unauthorized,
+                   "missing or wrong admin token (Authorization: Bearer <token> or "
+                   "X-Admin-Token: <token>)\n");
     r.response.set(http::field::www_authenticate, "Bearer");
     return r;
   }
@@ -103,7 +113,7 @@ stampede::Result<std::unique_ptr<OpsServer>> OpsServer::start(const ServiceEnv& 
   }
   if (!env.admin_token.empty()) {
     stampede::http::ServerOptions options;
-    options.bind = "127.0.0.1";
+    options.bind = env.admin_listen_addr;
     options.port = env.admin_port;
     std::string token = env.admin_token;
     auto server = stampede::http::Server::start(
@@ -113,7 +123,7 @@ stampede::Result<std::unique_ptr<OpsServer>> OpsServer::start(const ServiceEnv& 
           }
           return text(request, http::status::not_found, "not found\n");
         });
-    if (!server.ok()) return server.error().with_context("ADMIN_PORT");
+    if (!server.ok()) return server.error().with_context("ADMIN_LISTEN_ADDR/ADMIN_PORT");
     ops->admin_ = std::move(server.value());
   }
   return ops;

@@ -1,8 +1,11 @@
 // The ops endpoints of a shop process:
 //   metrics listener (LISTEN_ADDR:METRICS_PORT): GET /metrics (Prometheus text), GET /_healthz
 //     (liveness: "ok", calls nothing; hangs under the hang knob), GET /readyz (200 ready / 503).
-//   admin listener (127.0.0.1:ADMIN_PORT, only when ADMIN_TOKEN is set): the fault knobs,
-//     GET|PUT|POST|DELETE /admin/faults with "Authorization: Bearer <ADMIN_TOKEN>".
+//   admin listener (ADMIN_LISTEN_ADDR:ADMIN_PORT, 127.0.0.1 by default; only when ADMIN_TOKEN is
+//     set): the fault knobs, GET|PUT|POST|DELETE /admin/faults with the token in
+//     "Authorization: Bearer <ADMIN_TOKEN>" or "X-Admin-Token: <ADMIN_TOKEN>" (kube-apiserver's
+//     pods/proxy drops the Authorization header it authenticated, so callers through it use the
+//     second).
 #pragma once
 
 #include <memory>
@@ -17,8 +20,9 @@
 namespace shop {
 
 // Answers /admin/faults (GET: the knobs as JSON; PUT/POST: a JSON patch of knobs; DELETE: all
-// off) or nullopt for other paths. 401 without the right bearer token, 400 for a bad patch (the
-// message names the knob), 405 for other methods.
+// off) or nullopt for other paths. 401 unless the bearer token or X-Admin-Token header is the
+// right token (compared in constant time), 400 for a bad patch (the message names the knob), 405
+// for other methods.
 std::optional<stampede::http::Reply> handle_admin(const stampede::http::Request& request,
                                                   Faults& faults, const std::string& token);
 // Answers GET /metrics, /_healthz and /readyz, or nullopt for other paths.
@@ -28,9 +32,9 @@ std::optional<stampede::http::Reply> handle_ops(const stampede::http::Request& r
 // Owns the two listeners. The runtime must outlive it.
 class OpsServer {
  public:
-  // Starts the admin listener when env.admin_token is set, and the metrics listener when
-  // `metrics_listener` (the frontend serves /metrics on its own port instead). Errors name the
-  // address that could not be bound.
+  // Starts the admin listener on env.admin_listen_addr when env.admin_token is set, and the
+  // metrics listener on env.listen_addr when `metrics_listener` (the frontend serves /metrics on
+  // its own port instead). Errors name the variable and the address that could not be bound.
   static stampede::Result<std::unique_ptr<OpsServer>> start(const ServiceEnv& env,
                                                             ServerRuntime& runtime,
                                                             bool metrics_listener);

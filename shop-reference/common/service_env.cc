@@ -2,12 +2,32 @@
 
 #include <unistd.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace shop {
+namespace {
+
+// An address the admin listener can bind: an IP literal, as stampede::http::Server takes it
+// (no host names, no brackets). Checked here so a typo stops the start as a configuration error
+// naming the variable, not later as a failed bind.
+stampede::Result<std::string> ip_literal(const Env& env, std::string_view name,
+                                         const std::string& fallback) {
+  std::string value = env.string(name, fallback);
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(value, ec);
+  if (ec) {
+    return stampede::Error(
+        "environment " + std::string(name) +
+        ": expected an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::), got '" + value + "'");
+  }
+  return value;
+}
+
+}  // namespace
 
 stampede::Result<ServiceEnv> read_service_env(const Env& env, uint16_t default_port) {
   ServiceEnv s;
@@ -18,6 +38,8 @@ stampede::Result<ServiceEnv> read_service_env(const Env& env, uint16_t default_p
   if (!metrics.ok()) return metrics.error();
   auto admin = env.integer("ADMIN_PORT", s.admin_port, 0, 65535);
   if (!admin.ok()) return admin.error();
+  auto admin_addr = ip_literal(env, "ADMIN_LISTEN_ADDR", s.admin_listen_addr);
+  if (!admin_addr.ok()) return admin_addr.error();
   auto delay = env.millis("SHUTDOWN_DELAY_MS", s.shutdown_delay);
   if (!delay.ok()) return delay.error();
   auto grace = env.millis("SHUTDOWN_GRACE_MS", s.shutdown_grace);
@@ -27,6 +49,7 @@ stampede::Result<ServiceEnv> read_service_env(const Env& env, uint16_t default_p
   s.port = static_cast<uint16_t>(port.value());
   s.metrics_port = static_cast<uint16_t>(metrics.value());
   s.admin_port = static_cast<uint16_t>(admin.value());
+  s.admin_listen_addr = admin_addr.value();
   s.admin_token = env.string("ADMIN_TOKEN", "");
   s.port_file = env.string("PORT_FILE", "");
   s.shutdown_delay = delay.value();

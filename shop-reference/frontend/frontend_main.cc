@@ -57,10 +57,11 @@ int run_frontend(const Env& env) {
       return kExitConfig;
     }
   }
-  log_info(
-      "serving on " + senv.listen_addr + ":" + std::to_string(port) + " (admin " +
-      (senv.admin_token.empty() ? std::string("off") : std::to_string(ops.value()->admin_port())) +
-      ", " + std::to_string(config.value().handler_threads) + " handler threads)");
+  log_info("serving on " + senv.listen_addr + ":" + std::to_string(port) + " (admin " +
+           (senv.admin_token.empty()
+                ? std::string("off")
+                : senv.admin_listen_addr + ":" + std::to_string(ops.value()->admin_port())) +
+           ", " + std::to_string(config.value().handler_threads) + " handler threads)");
 
   int sig = wait_for_termination_signal();
   // Readiness goes first, so that load balancers stop sending before the listener closes.

@@ -1,7 +1,8 @@
 // A subset of the Kubernetes API server's validation (pkg/apis/core/validation and friends)
 // that the OpenAPI schema cannot express: name and label syntax, port names, quantities,
 // requests <= limits, one probe handler, mounts of declared volumes, selectors that match the
-// pod template, HPA and PDB bounds. Returns errors as {object, path, message}.
+// pod template, HPA and PDB bounds, RBAC rules and RoleBinding subjects
+// (pkg/apis/rbac/validation). Returns errors as {object, path, message}.
 import { describe } from './k8s_schema.mjs';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -231,6 +232,37 @@ const rules = {
   },
   ConfigMap(o, c) {
     for (const k of Object.keys(o.data ?? {})) c.check(CONFIG_KEY.test(k), `data.${k}`, 'is not a valid key');
+  },
+  // ValidatePolicyRule with isNamespaced: verbs, and resource rules only (no nonResourceURLs).
+  Role(o, c) {
+    (o.rules ?? []).forEach((r, i) => {
+      const at = `rules[${i}]`;
+      c.check((r.verbs ?? []).length > 0, `${at}.verbs`, 'at least one verb is required');
+      c.check((r.nonResourceURLs ?? []).length === 0, `${at}.nonResourceURLs`,
+              'namespaced rules cannot apply to non-resource URLs');
+      c.check((r.apiGroups ?? []).length > 0, `${at}.apiGroups`, 'resource rules must supply at least one api group');
+      c.check((r.resources ?? []).length > 0, `${at}.resources`, 'resource rules must supply at least one resource');
+    });
+  },
+  // ValidateRoleBinding: the roleRef, and each subject as ValidateRoleBindingSubject (namespaced).
+  RoleBinding(o, c) {
+    const ref = o.roleRef ?? {};
+    c.check(ref.apiGroup === 'rbac.authorization.k8s.io', 'roleRef.apiGroup', 'must be rbac.authorization.k8s.io');
+    c.check(['Role', 'ClusterRole'].includes(ref.kind), 'roleRef.kind', 'must be Role or ClusterRole');
+    c.check(typeof ref.name === 'string' && ref.name.length > 0 && !/[/%]/.test(ref.name) && !['.', '..'].includes(ref.name),
+            'roleRef.name', `${JSON.stringify(ref.name)} is not a valid name`);
+    (o.subjects ?? []).forEach((s, i) => {
+      const at = `subjects[${i}]`;
+      c.check(typeof s.name === 'string' && s.name.length > 0, `${at}.name`, 'required');
+      if (s.kind === 'ServiceAccount') {
+        c.name(s.name, `${at}.name`, DNS1123_SUBDOMAIN, 'DNS-1123 subdomain', 253);
+        c.check(!s.apiGroup, `${at}.apiGroup`, 'must be "" for a ServiceAccount');
+      } else if (s.kind === 'User' || s.kind === 'Group') {
+        c.check(s.apiGroup === 'rbac.authorization.k8s.io', `${at}.apiGroup`, 'must be rbac.authorization.k8s.io');
+      } else {
+        c.fail(`${at}.kind`, `${JSON.stringify(s.kind)} is not ServiceAccount, User or Group`);
+      }
+    });
   },
   Secret(o, c) {
     for (const [k, v] of Object.entries(o.data ?? {})) {

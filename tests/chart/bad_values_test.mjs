@@ -33,7 +33,31 @@ const cases = {
   'an unquoted image tag': [{ test: { image: { tag: 1.36 } } }, /test\.image\.tag: Invalid type\. Expected: string, given: number/],
   'a bad service name': [{ services: { Cart_2: { enabled: true, ports: [{ name: 'grpc', containerPort: 1 }], service: { port: 1, targetPort: 'grpc' } } } },
                          /services: .*Does not match pattern/],
+  'a string for adminToken.listenOnPodIP': [{ adminToken: { listenOnPodIP: 'always' } },
+                                            /adminToken\.listenOnPodIP: Invalid type\. Expected: boolean, given: string/],
+  'a string for chaosRunner.rbac.create': [{ chaosRunner: { rbac: { create: 'true' } } },
+                                           /chaosRunner\.rbac\.create: Invalid type\. Expected: boolean, given: string/],
+  'a misspelt chaosRunner key': [{ chaosRunner: { rbac: { enabled: true } } },
+                                 /chaosRunner\.rbac: Additional property enabled is not allowed/],
+  'a number for the chaos runner account name': [{ chaosRunner: { serviceAccount: { name: 7 } } },
+                                                 /chaosRunner\.serviceAccount\.name: Invalid type\. Expected: string, given: integer/],
+  'a chaos runner account name that is not a DNS name': [{ chaosRunner: { serviceAccount: { name: 'Chaos_Runner' } } },
+                                                         /chaosRunner\.serviceAccount\.name: Does not match pattern/],
+  'a non-string annotation': [{ chaosRunner: { serviceAccount: { annotations: { 'example.com/team': 3 } } } },
+                              /chaosRunner\.serviceAccount\.annotations\.example\.com\/team: Invalid type\. Expected: string, given: integer/],
+  'extraSubjects that are not a list': [{ chaosRunner: { rbac: { extraSubjects: 'ci-bot' } } },
+                                        /chaosRunner\.rbac\.extraSubjects: Invalid type\. Expected: array, given: string/],
+  'an unknown subject kind': [{ chaosRunner: { rbac: { extraSubjects: [{ kind: 'Robot', name: 'r2' }] } } },
+                              /chaosRunner\.rbac\.extraSubjects\.0\.kind: .*must be one of/],
+  'a subject without a name': [{ chaosRunner: { rbac: { extraSubjects: [{ kind: 'User' }] } } },
+                               /chaosRunner\.rbac\.extraSubjects\.0: name is required/],
   // templates/_validate.tpl
+  'a ServiceAccount subject with an apiGroup': [{ chaosRunner: { rbac: { create: true, extraSubjects: [{ kind: 'ServiceAccount', name: 'ci', apiGroup: 'v1' }] } } },
+                                                /chaosRunner\.rbac\.extraSubjects\[0\]\.apiGroup: a ServiceAccount subject has no apiGroup \(got "v1"\)/],
+  'a User subject with another apiGroup': [{ chaosRunner: { rbac: { create: true, extraSubjects: [{ kind: 'User', name: 'ci', apiGroup: 'v1' }] } } },
+                                           /chaosRunner\.rbac\.extraSubjects\[0\]\.apiGroup: a User subject's apiGroup is rbac\.authorization\.k8s\.io \(got "v1"\)/],
+  'a Group subject with a namespace': [{ chaosRunner: { rbac: { create: true, extraSubjects: [{ kind: 'Group', name: 'sre', namespace: 'shop' }] } } },
+                                       /chaosRunner\.rbac\.extraSubjects\[0\]\.namespace: only ServiceAccount subjects have a namespace \(this is a Group\)/],
   'minReplicas above maxReplicas': [cart({ autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 2 } }),
                                     /services\.cart\.autoscaling: minReplicas 5 > maxReplicas 2/],
   'an HPA without a CPU request': [cart({ autoscaling: { enabled: true }, resources: { requests: { cpu: null } } }),
@@ -54,6 +78,8 @@ const cases = {
   'a rolling update that cannot progress': [cart({ strategy: { maxSurge: 0, maxUnavailable: '0%' } }),
                                             /services\.cart\.strategy: maxSurge and maxUnavailable cannot both be 0/],
   'env that the chart sets': [cart({ env: { PORT: '1' } }), /services\.cart\.env\.PORT: set by the chart from its ports; change that instead/],
+  'env that listenOnPodIP sets': [{ adminToken: { listenOnPodIP: true }, services: { cart: { env: { ADMIN_LISTEN_ADDR: '::' } } } },
+                                 /services\.cart\.env\.ADMIN_LISTEN_ADDR: set by the chart from adminToken\.listenOnPodIP; change that instead/],
   'two services with one addressEnv': [{ services: { ad: { addressEnv: 'CART_SERVICE_ADDR' } } },
                                        /services\.(ad|cart)\.addressEnv: CART_SERVICE_ADDR is already services\.(ad|cart)\.addressEnv/],
 };
@@ -69,5 +95,9 @@ describe('invalid values fail helm template with the key path and the reason', (
   it('rejects a wrong type given with --set', () => {
     assert.match(templateFailure({ sets: ['services.frontend.autoscaling.enabled=maybe'] }),
                  /services\.frontend\.autoscaling\.enabled: Invalid type\. Expected: boolean, given: string/);
+    assert.match(templateFailure({ sets: ['chaosRunner.rbac.create=maybe'] }),
+                 /chaosRunner\.rbac\.create: Invalid type\. Expected: boolean, given: string/);
+    assert.match(templateFailure({ sets: ['adminToken.listenOnPodIP=on'] }),
+                 /adminToken\.listenOnPodIP: Invalid type\. Expected: boolean, given: string/);
   });
 });

@@ -7,7 +7,7 @@ import { chartDir, ciValuesFiles, runHelm } from './helm.mjs';
 describe('helm lint --strict', () => {
   it('finds the ci scenarios', () => {
     const names = ciValuesFiles.map((f) => path.basename(f));
-    for (const want of ['everything-on-values.yaml', 'hpa-enabled-values.yaml', 'redis-enabled-values.yaml']) {
+    for (const want of ['chaos-values.yaml', 'everything-on-values.yaml', 'hpa-enabled-values.yaml', 'redis-enabled-values.yaml']) {
       assert.ok(names.includes(want), `ci/${want} is missing (have ${names.join(', ')})`);
     }
   });

@@ -1,7 +1,8 @@
 // `helm template` with the default values, with HPAs on, and with every ci scenario: every
 // rendered object is valid for a Kubernetes 1.30 API server, and the objects refer to each
 // other correctly (Services select a Deployment and target its ports, HPAs scale a rendered
-// Deployment, pods use the rendered ConfigMap, Secret, claim and ServiceAccount).
+// Deployment, pods use the rendered ConfigMap, Secret, claim and ServiceAccount, RoleBindings
+// bind a rendered Role to a rendered ServiceAccount, Roles name rendered Secrets).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -63,6 +64,24 @@ function referenceErrors(objects) {
       }
     }
   }
+  const roles = named('Role');
+  for (const rb of objects.filter((o) => o.kind === 'RoleBinding')) {
+    const where = `RoleBinding/${rb.metadata.name}`;
+    if (rb.roleRef.kind !== 'Role' || !roles.has(rb.roleRef.name)) {
+      errors.push(`${where}: ${rb.roleRef.kind} ${rb.roleRef.name} is not rendered`);
+    }
+    const own = (rb.subjects ?? []).filter((s) => s.kind === 'ServiceAccount' && s.namespace === rb.metadata.namespace &&
+                                                   accounts.has(s.name));
+    if (own.length === 0) errors.push(`${where}: binds no rendered ServiceAccount of its namespace`);
+  }
+  for (const role of objects.filter((o) => o.kind === 'Role')) {
+    for (const rule of role.rules ?? []) {
+      if (!rule.resources.includes('secrets')) continue;
+      for (const name of rule.resourceNames ?? []) {
+        if (!secrets.has(name)) errors.push(`Role/${role.metadata.name}: Secret ${name} is not rendered`);
+      }
+    }
+  }
   return errors;
 }
 
@@ -88,6 +107,17 @@ describe(`helm template charts/shop-reference: objects valid for Kubernetes ${ku
     const svc = objects.find((o) => o.kind === 'Service');
     svc.spec.ports[0].targetPort = 'nope';
     assert.match(referenceErrors(objects).join('\n'), /targetPort nope is not a port of its pods/);
+  });
+
+  it('the consistency check catches a RoleBinding to a Role or ServiceAccount that is not rendered', () => {
+    const objects = template({ sets: ['chaosRunner.rbac.create=true'] });
+    assert.deepEqual(referenceErrors(objects), []);
+    const rb = objects.find((o) => o.kind === 'RoleBinding');
+    rb.roleRef.name = 'nope';
+    rb.subjects[0].name = 'nobody';
+    const errors = referenceErrors(objects).join('\n');
+    assert.match(errors, /Role nope is not rendered/);
+    assert.match(errors, /binds no rendered ServiceAccount/);
   });
 
   it('the schema check catches a field the chart could misspell', () => {

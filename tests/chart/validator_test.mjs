@@ -109,6 +109,56 @@ describe(`Kubernetes ${kubernetesVersion} validator`, () => {
     assert.ok(errors.some((e) => /PodDisruptionBudget\/web: spec: needs exactly one of/.test(e)), errors.join('\n'));
   });
 
+  const role = () => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'runner', namespace: 'shop' },
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'delete'] }],
+  });
+  const binding = () => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'runner', namespace: 'shop' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'runner' },
+    subjects: [{ kind: 'ServiceAccount', name: 'runner', namespace: 'shop' },
+               { kind: 'User', name: 'ci-bot', apiGroup: 'rbac.authorization.k8s.io' }],
+  });
+  const errorsOf = (object, mutate) => {
+    mutate(object);
+    return kubernetesErrors([object]);
+  };
+
+  it('accepts a valid Role and RoleBinding', () => {
+    assert.deepEqual(kubernetesErrors([role(), binding()]), []);
+  });
+
+  it('rejects Role rules the API server refuses', () => {
+    const cases = [
+      [(r) => { r.rules[0].verbs = []; }, /Role\/runner: rules\[0\]\.verbs: at least one verb is required/],
+      [(r) => { r.rules[0].nonResourceURLs = ['/metrics']; }, /rules\[0\]\.nonResourceURLs: namespaced rules cannot apply/],
+      [(r) => { delete r.rules[0].apiGroups; }, /rules\[0\]\.apiGroups: resource rules must supply at least one api group/],
+      [(r) => { r.rules[0].resources = []; }, /rules\[0\]\.resources: resource rules must supply at least one resource/],
+      [(r) => { r.rules[0].verb = ['get']; }, /rules\[0\]\.verb: .*known properties/],
+    ];
+    for (const [mutate, pattern] of cases) {
+      const errors = errorsOf(role(), mutate);
+      assert.ok(errors.some((e) => pattern.test(e)), `no error matches ${pattern}; got:\n${errors.join('\n')}`);
+    }
+  });
+
+  it('rejects RoleBindings the API server refuses', () => {
+    const cases = [
+      [(b) => { b.roleRef.apiGroup = 'rbac'; }, /RoleBinding\/runner: roleRef\.apiGroup: must be rbac\.authorization\.k8s\.io/],
+      [(b) => { b.roleRef.kind = 'Roles'; }, /roleRef\.kind: must be Role or ClusterRole/],
+      [(b) => { b.roleRef.name = 'a/b'; }, /roleRef\.name: "a\/b" is not a valid name/],
+      [(b) => { b.subjects[0].apiGroup = 'v1'; }, /subjects\[0\]\.apiGroup: must be "" for a ServiceAccount/],
+      [(b) => { b.subjects[0].name = 'Runner_1'; }, /subjects\[0\]\.name: "Runner_1" is not a DNS-1123 subdomain/],
+      [(b) => { delete b.subjects[1].apiGroup; }, /subjects\[1\]\.apiGroup: must be rbac\.authorization\.k8s\.io/],
+      [(b) => { b.subjects[1].kind = 'Robot'; }, /subjects\[1\]\.kind: "Robot" is not ServiceAccount, User or Group/],
+      [(b) => { delete b.roleRef; }, /Property 'roleRef' is missing/],
+    ];
+    for (const [mutate, pattern] of cases) {
+      const errors = errorsOf(binding(), mutate);
+      assert.ok(errors.some((e) => pattern.test(e)), `no error matches ${pattern}; got:\n${errors.join('\n')}`);
+    }
+  });
+
   it('rejects an HPA field from a later autoscaling API', () => {
     const errors = kubernetesErrors([
       { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },

@@ -102,6 +102,22 @@ app.kubernetes.io/component: {{ .name }}
 {{- end }}
 {{- end }}
 
+{{/* The chaos runner's Role and RoleBinding: <fullname>-chaos-runner. */}}
+{{- define "shop-reference.chaosRunnerName" -}}
+{{- printf "%s-chaos-runner" (include "shop-reference.fullname" . | trunc 50 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The chaos runner's ServiceAccount: chaosRunner.serviceAccount.name, else <fullname>-chaos-runner. */}}
+{{- define "shop-reference.chaosRunnerServiceAccountName" -}}
+{{- default (include "shop-reference.chaosRunnerName" .) .Values.chaosRunner.serviceAccount.name }}
+{{- end }}
+
+{{/* Labels on the chaos runner's ServiceAccount, Role and RoleBinding. */}}
+{{- define "shop-reference.chaosRunnerLabels" -}}
+{{ include "shop-reference.labels" . }}
+app.kubernetes.io/component: chaos-runner
+{{- end }}
+
 {{/* The PersistentVolumeClaim of the shared data volume. */}}
 {{- define "shop-reference.dataClaimName" -}}
 {{- printf "%s-data" (include "shop-reference.fullname" . | trunc 58 | trimSuffix "-") }}
@@ -134,7 +150,8 @@ port whose env is ADMIN_PORT). Third-party images such as redis have none and ne
 {{/*
 The environment the chart sets for a service, in this order: each port's `env` (its
 containerPort), each enabled dependency's addressEnv (<its name>:<its service port>),
-SHOP_DATA_DIR, ADMIN_TOKEN, then the service's own `env`. commonEnv comes in via envFrom.
+SHOP_DATA_DIR, ADMIN_TOKEN, ADMIN_LISTEN_ADDR (with adminToken.listenOnPodIP), then the
+service's own `env`. commonEnv comes in via envFrom.
 */}}
 {{- define "shop-reference.env" -}}
 {{- $root := .root }}
@@ -161,6 +178,10 @@ SHOP_DATA_DIR, ADMIN_TOKEN, then the service's own `env`. commonEnv comes in via
     secretKeyRef:
       name: {{ include "shop-reference.adminTokenSecretName" $root }}
       key: admin-token
+{{- if $root.Values.adminToken.listenOnPodIP }}
+- name: ADMIN_LISTEN_ADDR
+  value: "0.0.0.0"
+{{- end }}
 {{- end }}
 {{- range $key, $value := .svc.env }}
 - name: {{ $key }}

@@ -18,7 +18,7 @@ checked, enabled or not; deployment.yaml includes this once.
 {{- include "shop-reference.validateDependencies" (dict "path" $path "name" $name "svc" $svc "services" $services) }}
 {{- include "shop-reference.validateAutoscaling" (dict "path" $path "svc" $svc) }}
 {{- include "shop-reference.validateStrategy" (dict "path" $path "svc" $svc) }}
-{{- include "shop-reference.validateEnv" (dict "path" $path "svc" $svc "services" $services "ports" $ports "adminToken" $.Values.adminToken.enabled) }}
+{{- include "shop-reference.validateEnv" (dict "path" $path "svc" $svc "services" $services "ports" $ports "adminToken" $.Values.adminToken) }}
 {{- with $svc.addressEnv }}
 {{- if hasKey $addressOwners . }}
 {{- fail (printf "%s.addressEnv: %s is already services.%s.addressEnv" $path . (get $addressOwners .)) }}
@@ -27,6 +27,39 @@ checked, enabled or not; deployment.yaml includes this once.
 {{- end }}
 {{- if and $svc.pdb $svc.pdb.enabled (not (hasKey $svc.pdb "minAvailable")) }}
 {{- fail (printf "%s.pdb: enabled but minAvailable is not set" $path) }}
+{{- end }}
+{{- end }}
+{{- if and .Values.adminToken.listenOnPodIP (not .Values.adminToken.enabled) }}
+{{- fail "adminToken.listenOnPodIP: true, but adminToken.enabled is false: there is no admin endpoint to listen" }}
+{{- end }}
+{{- include "shop-reference.validateChaosRunner" . }}
+{{- end }}
+
+{{/*
+The chaos runner needs its own ServiceAccount (not the shop's), and RoleBinding subjects the API
+server accepts: a ServiceAccount has no apiGroup; a User or Group has apiGroup
+rbac.authorization.k8s.io and no namespace.
+*/}}
+{{- define "shop-reference.validateChaosRunner" -}}
+{{- if .Values.chaosRunner.rbac.create }}
+{{- $name := include "shop-reference.chaosRunnerServiceAccountName" . }}
+{{- if eq $name (include "shop-reference.serviceAccountName" .) }}
+{{- fail (printf "chaosRunner.serviceAccount.name: %q is the shop's own ServiceAccount (serviceAccount); the chaos runner needs its own" $name) }}
+{{- end }}
+{{- range $i, $s := .Values.chaosRunner.rbac.extraSubjects }}
+{{- $at := printf "chaosRunner.rbac.extraSubjects[%d]" $i }}
+{{- if eq $s.kind "ServiceAccount" }}
+{{- if $s.apiGroup }}
+{{- fail (printf "%s.apiGroup: a ServiceAccount subject has no apiGroup (got %q)" $at $s.apiGroup) }}
+{{- end }}
+{{- else }}
+{{- if and $s.apiGroup (ne $s.apiGroup "rbac.authorization.k8s.io") }}
+{{- fail (printf "%s.apiGroup: a %s subject's apiGroup is rbac.authorization.k8s.io (got %q)" $at $s.kind $s.apiGroup) }}
+{{- end }}
+{{- if $s.namespace }}
+{{- fail (printf "%s.namespace: only ServiceAccount subjects have a namespace (this is a %s)" $at $s.kind) }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -124,7 +157,10 @@ checked, enabled or not; deployment.yaml includes this once.
 {{- with (index $.services .) }}{{ with .addressEnv }}{{ $_ := set $owned . "its dependencies" }}{{ end }}{{ end }}
 {{- end }}
 {{- if .svc.mountData }}{{ $_ := set $owned "SHOP_DATA_DIR" "mountData" }}{{ end }}
-{{- if and .adminToken (has "ADMIN_PORT" .ports.envs) }}{{ $_ := set $owned "ADMIN_TOKEN" "adminToken" }}{{ end }}
+{{- if and .adminToken.enabled (has "ADMIN_PORT" .ports.envs) }}
+{{- $_ := set $owned "ADMIN_TOKEN" "adminToken" }}
+{{- if .adminToken.listenOnPodIP }}{{ $_ := set $owned "ADMIN_LISTEN_ADDR" "adminToken.listenOnPodIP" }}{{ end }}
+{{- end }}
 {{- range $key, $_ := .svc.env }}
 {{- if hasKey $owned $key }}
 {{- fail (printf "%s.env.%s: set by the chart from %s; change that instead" $.path $key (get $owned $key)) }}

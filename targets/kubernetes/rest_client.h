@@ -31,6 +31,10 @@ inline constexpr const char* kStrategicMergePatch = "application/strategic-merge
 inline constexpr const char* kJsonPatch = "application/json-patch+json";
 
 struct RestRequest {
+  RestRequest() = default;
+  RestRequest(std::string method, std::string path, Query query = {})
+      : method(std::move(method)), path(std::move(path)), query(std::move(query)) {}
+
   std::string method = "GET";
   std::string path;  // "/api/v1/namespaces/default/pods/x"
   Query query;

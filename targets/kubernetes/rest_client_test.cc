@@ -30,10 +30,7 @@ constexpr const char* kScale = "/apis/apps/v1/namespaces/shop/deployments/cartse
 
 RestRequest request(std::string method, std::string path, Query query = {}, std::string body = "",
                     std::string content_type = "") {
-  RestRequest r;
-  r.method = std::move(method);
-  r.path = std::move(path);
-  r.query = std::move(query);
+  RestRequest r(std::move(method), std::move(path), std::move(query));
   r.body = std::move(body);
   r.content_type = std::move(content_type);
   return r;

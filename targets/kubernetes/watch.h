@@ -9,7 +9,7 @@
 //
 // Callbacks run on the watch thread, one at a time, and must not block long (they hold up every
 // collection). start() once; stop() from any thread (from a callback it only asks the thread to
-// stop); the destructor stops.
+// stop); the destructor stops — never destroy a Watcher from one of its callbacks.
 #pragma once
 
 #include <atomic>

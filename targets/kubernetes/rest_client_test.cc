@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "targets/kubernetes/in_cluster.h"
 #include "targets/kubernetes/testing/fake_api_server.h"
 #include "targets/kubernetes/testing/fixtures.h"
 #include "targets/kubernetes/testing/temp_dir.h"
@@ -325,13 +326,22 @@ class TokenRotation {
   int n_ = 0;
 };
 
-TEST_F(RestClientTest, ARotatedTokenFileIsReadAgain) {
+// In a pod: the service account config, pointed at the fake server (which speaks plain HTTP).
+TEST_F(RestClientTest, ARotatedServiceAccountTokenIsReadAgain) {
   TempDir dir;
   TokenRotation rotation(dir);
   rotation.write("token-one\n");
+  dir.write("namespace", "shop");
   api_->on("GET", "/version", FakeResponse::json(200, {{"gitVersion", "v1.30.0"}}));
-  config_.bearer_token.clear();
-  config_.token_file = dir.file("token");
+  InClusterOptions in_cluster;
+  in_cluster.dir = dir.path();
+  in_cluster.env =
+      env_from_map({{"KUBERNETES_SERVICE_HOST", "127.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}});
+  auto pod = in_cluster_config(in_cluster);
+  ASSERT_TRUE(pod.ok()) << pod.error().message();
+  config_ = pod.value();
+  EXPECT_EQ(config_.token_file, dir.file("token"));
+  config_.server = api_->url();
   CredentialsOptions credentials_options;
   credentials_options.token_file_period = std::chrono::milliseconds(200);
   auto credentials = std::make_shared<Credentials>(config_, credentials_options);

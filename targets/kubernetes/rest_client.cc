@@ -197,6 +197,7 @@ void perform(CURL* easy, const Transport& transport, const RestClientOptions& op
     lists.headers.append("Content-Type: " + type);
   }
   lists.headers.append("Accept: " + request.accept);
+  for (const auto& [name, value] : request.headers) lists.headers.append(name + ": " + value);
   lists.headers.append("Expect:");  // no 100-continue round trip for bodies
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, lists.headers.get());
   auto timeout = request.timeout.count() > 0 ? request.timeout : options.timeout;

@@ -41,6 +41,9 @@ struct RestRequest {
   std::string body;          // "" for none
   std::string content_type;  // "" = application/json when there is a body
   std::string accept = "application/json";
+  // More headers for the server (or, through pods/proxy, for the pod): name, value. Not for
+  // Authorization, which the Credentials set.
+  std::vector<std::pair<std::string, std::string>> headers;
   std::chrono::milliseconds timeout{0};  // per attempt; 0 = RestClientOptions::timeout
 };
 

@@ -156,6 +156,7 @@ std::string Pod::cgroup_procs() {
 }
 
 void Pod::on_exit(const ExitStatus& status, int64_t now_ns) {
+  pid_t pid = pid_;
   pid_ = -1;
   paused_ = false;
   bool was_stopping = stopping_;
@@ -166,6 +167,7 @@ void Pod::on_exit(const ExitStatus& status, int64_t now_ns) {
   exit.status = status;
   exit.at_ns = now_ns;
   exit.started_ns = container_started_ns_;
+  exit.pid = pid;
   exit.reason = was_stopping ? stop_reason_ : (status.code == 0 ? "Completed" : "Error");
   last_exit_ = exit;
   last_log_lines_ = tail_lines(log_path(), kLogLinesKept);

@@ -49,6 +49,7 @@ struct LastExit {
   std::string reason;  // Error, Completed, OOMKilled-like words: "Error", "Killed", "Liveness"
   int64_t at_ns = 0;
   int64_t started_ns = 0;  // when that container had started
+  pid_t pid = -1;          // the process it was
 };
 
 class Pod : public std::enable_shared_from_this<Pod> {

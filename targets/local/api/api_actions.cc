@@ -125,27 +125,6 @@ ActionAnswer deployment_action(Runtime& rt, const std::string& name, const std::
   });
 }
 
-Result<ProxyFault> parse_proxy_fault(const json& body) {
-  static const std::set<std::string> kFields = {"latency_ms", "jitter_ms",      "bandwidth_kbps",
-                                                "reset_rate", "reset_existing", "blackhole"};
-  ProxyFault f;
-  for (const auto& [key, value] : body.items()) {
-    if (kFields.count(key) == 0) return Error(key + ": unknown fault field");
-    bool flag = key == "reset_existing" || key == "blackhole";
-    if (flag ? !value.is_boolean() : !value.is_number()) {
-      return Error(key + ": expected " + (flag ? "true or false" : "a number") + ", got " +
-                   value.dump());
-    }
-  }
-  f.latency_ms = body.value("latency_ms", 0.0);
-  f.jitter_ms = body.value("jitter_ms", 0.0);
-  f.bandwidth_kbps = body.value("bandwidth_kbps", 0.0);
-  f.reset_rate = body.value("reset_rate", 0.0);
-  f.reset_existing = body.value("reset_existing", false);
-  f.blackhole = body.value("blackhole", false);
-  return f;
-}
-
 ActionAnswer service_fault(Runtime& rt, const std::string& name, bool clear, const json& body) {
   ProxyFault fault;
   if (!clear) {
@@ -168,6 +147,27 @@ ActionAnswer service_fault(Runtime& rt, const std::string& name, bool clear, con
 }
 
 }  // namespace
+
+Result<ProxyFault> parse_proxy_fault(const json& body) {
+  static const std::set<std::string> kFields = {"latency_ms", "jitter_ms",      "bandwidth_kbps",
+                                                "reset_rate", "reset_existing", "blackhole"};
+  ProxyFault f;
+  for (const auto& [key, value] : body.items()) {
+    if (kFields.count(key) == 0) return Error(key + ": unknown fault field");
+    bool flag = key == "reset_existing" || key == "blackhole";
+    if (flag ? !value.is_boolean() : !value.is_number()) {
+      return Error(key + ": expected " + (flag ? "true or false" : "a number") + ", got " +
+                   value.dump());
+    }
+  }
+  f.latency_ms = body.value("latency_ms", 0.0);
+  f.jitter_ms = body.value("jitter_ms", 0.0);
+  f.bandwidth_kbps = body.value("bandwidth_kbps", 0.0);
+  f.reset_rate = body.value("reset_rate", 0.0);
+  f.reset_existing = body.value("reset_existing", false);
+  f.blackhole = body.value("blackhole", false);
+  return f;
+}
 
 ActionAnswer run_action(Runtime& rt, const ApiRequest& req) {
   const auto& p = req.path;

@@ -18,4 +18,8 @@ struct ActionAnswer {
 // wrong method, 400 for a bad body, 409 when the state does not allow it.
 ActionAnswer run_action(Runtime& runtime, const ApiRequest& req);
 
+// A Service fault body ({"latency_ms", "jitter_ms", "bandwidth_kbps", "reset_rate",
+// "reset_existing", "blackhole"}). Errors name the field: "latency: unknown fault field".
+Result<ProxyFault> parse_proxy_fault(const nlohmann::json& body);
+
 }  // namespace stampede::local

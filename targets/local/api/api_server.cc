@@ -118,8 +118,12 @@ std::pair<int, json> read_route(Runtime& rt, const ApiRequest& req) {
 }  // namespace
 
 http::Handler make_api_handler(Runtime& runtime, std::string token,
-                               std::function<void()> on_shutdown) {
-  return [&runtime, token, on_shutdown](const http::Request& request, const http::Peer&) {
+                               std::function<void()> on_shutdown, http::Handler other) {
+  return [&runtime, token, on_shutdown, other](const http::Request& request,
+                                               const http::Peer& peer) {
+    std::string_view target = http::to_std(request.target());
+    bool control = target == "/v1" || target.rfind("/v1/", 0) == 0 || target.rfind("/v1?", 0) == 0;
+    if (!control && other) return other(request, peer);
     ApiRequest req;
     std::string error;
     if (!parse_api_request(request, req, error)) return error_reply(request, 400, error);
@@ -146,13 +150,15 @@ http::Handler make_api_handler(Runtime& runtime, std::string token,
 
 Result<std::unique_ptr<ApiServer>> ApiServer::start(Runtime& runtime, std::string token,
                                                     std::function<void()> on_shutdown,
-                                                    uint16_t port) {
+                                                    uint16_t port, http::Handler other) {
   http::ServerOptions options;
   options.bind = "127.0.0.1";
   options.port = port;
-  options.handler_threads = 4;
+  // Pod proxy calls may wait on a pod for a while; watches and followed logs hold no thread.
+  options.handler_threads = 8;
   auto server = http::Server::start(
-      options, make_api_handler(runtime, std::move(token), std::move(on_shutdown)));
+      options,
+      make_api_handler(runtime, std::move(token), std::move(on_shutdown), std::move(other)));
   if (!server.ok()) return server.error().with_context("control API");
   return std::unique_ptr<ApiServer>(new ApiServer(std::move(server).value()));
 }

@@ -73,14 +73,7 @@ json service_json(const Runtime& rt, const Deployment& d) {
   json endpoints = json::array();
   for (const Endpoint& e : rt.service_endpoints(d.name()))
     endpoints.push_back({{"pod", e.pod}, {"port", e.port}});
-  json fault = nullptr;
-  ProxyFault f = proxy->fault();
-  if (f.latency_ms > 0 || f.jitter_ms > 0 || f.bandwidth_kbps > 0 || f.reset_rate > 0 ||
-      f.blackhole) {
-    fault = {{"latency_ms", f.latency_ms},         {"jitter_ms", f.jitter_ms},
-             {"bandwidth_kbps", f.bandwidth_kbps}, {"reset_rate", f.reset_rate},
-             {"reset_existing", f.reset_existing}, {"blackhole", f.blackhole}};
-  }
+  json fault = fault_json(proxy->fault());
   ProxyStats s = proxy->stats();
   return {{"name", d.name()},
           {"port", proxy->port()},
@@ -93,6 +86,16 @@ json service_json(const Runtime& rt, const Deployment& d) {
             {"active_connections", s.active_connections},
             {"bytes_up", s.bytes_up},
             {"bytes_down", s.bytes_down}}}};
+}
+
+json fault_json(const ProxyFault& f) {
+  if (f.latency_ms <= 0 && f.jitter_ms <= 0 && f.bandwidth_kbps <= 0 && f.reset_rate <= 0 &&
+      !f.blackhole) {
+    return nullptr;
+  }
+  return {{"latency_ms", f.latency_ms},         {"jitter_ms", f.jitter_ms},
+          {"bandwidth_kbps", f.bandwidth_kbps}, {"reset_rate", f.reset_rate},
+          {"reset_existing", f.reset_existing}, {"blackhole", f.blackhole}};
 }
 
 json deployment_json(const Runtime& rt, const Deployment& d) {

@@ -18,6 +18,8 @@ nlohmann::json pod_json(const Runtime& rt, const Pod& pod);
 nlohmann::json hpa_json(const Runtime& rt, const Deployment& d);
 nlohmann::json service_json(const Runtime& rt, const Deployment& d);
 nlohmann::json event_json(const Event& e);
+// A Service proxy's fault as the API shows it; null when no fault is set.
+nlohmann::json fault_json(const ProxyFault& f);
 nlohmann::json probe_json(const std::optional<ProbeSpec>& probe);
 
 }  // namespace stampede::local

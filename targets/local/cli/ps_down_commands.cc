@@ -8,6 +8,7 @@
 
 #include "targets/local/cli/api_client.h"
 #include "targets/local/cli/commands.h"
+#include "targets/local/cli/kubeconfig_file.h"
 #include "targets/local/cli/ps_render.h"
 #include "targets/local/cli/runtime_file.h"
 
@@ -75,8 +76,9 @@ int down_main(const DownFlags& flags) {
   }
   pid_t supervisor = info.value().pid;
   if (!process_alive(supervisor)) {
-    // Its pods died with it (parent-death signal); only the file is left.
+    // Its pods died with it (parent-death signal); only the files are left.
     ::unlink(runtime_file_path(dir).c_str());
+    ::unlink(kubeconfig_path(dir).c_str());
     std::fprintf(stderr, "stampede down: pid %d is gone; removed its stale runtime.json\n",
                  static_cast<int>(supervisor));
     return kUpExitOk;
@@ -111,6 +113,7 @@ int down_main(const DownFlags& flags) {
   for (pid_t pid : pids) ::kill(-pid, SIGKILL);
   wait_gone(pids, std::chrono::steady_clock::now() + std::chrono::seconds(10));
   ::unlink(runtime_file_path(dir).c_str());
+  ::unlink(kubeconfig_path(dir).c_str());
   return kUpExitFailure;
 }
 

@@ -12,8 +12,10 @@
 #include <thread>
 
 #include "targets/local/api/api_server.h"
+#include "targets/local/api/kube/kube_api.h"
 #include "targets/local/cli/api_client.h"
 #include "targets/local/cli/commands.h"
+#include "targets/local/cli/kubeconfig_file.h"
 #include "targets/local/cli/runtime_file.h"
 #include "targets/local/process/child_process.h"
 #include "targets/local/runtime/clock.h"
@@ -49,6 +51,7 @@ int supervise(RuntimeOptions options) {
 
   std::string state_dir = options.state_dir;
   std::string values_path = options.values_path;
+  bool kube_extensions = options.values.local.kubernetes_api_extensions;
   auto runtime = Runtime::start(std::move(options));
   if (!runtime.ok()) {
     std::fprintf(stderr, "error: %s\n", runtime.error().message().c_str());
@@ -56,12 +59,27 @@ int supervise(RuntimeOptions options) {
   }
   std::atomic<bool> stop_requested{false};
   std::string token = random_token();
-  auto api = ApiServer::start(*runtime.value(), token, [&] { stop_requested = true; });
-  if (!api.ok()) {
-    std::fprintf(stderr, "error: %s\n", api.error().message().c_str());
+  // The Kubernetes API, on the same port and token as the control API.
+  kube::KubeApiOptions kube_options;
+  kube_options.token = token;
+  kube_options.extensions = kube_extensions;
+  auto kube_api = kube::KubeApi::start(*runtime.value(), kube_options);
+  if (!kube_api.ok()) {
+    std::fprintf(stderr, "error: %s\n", kube_api.error().message().c_str());
     runtime.value()->shutdown();
     return kUpExitFailure;
   }
+  kube::KubeApi* kube = kube_api.value().get();
+  auto api = ApiServer::start(
+      *runtime.value(), token, [&] { stop_requested = true; }, 0,
+      [kube](const http::Request& request, const http::Peer&) { return kube->handle(request); });
+  if (!api.ok()) {
+    std::fprintf(stderr, "error: %s\n", api.error().message().c_str());
+    kube->stop();
+    runtime.value()->shutdown();
+    return kUpExitFailure;
+  }
+  kube->set_port(api.value()->port());
   RuntimeInfo info;
   info.pid = ::getpid();
   info.api = "http://127.0.0.1:" + std::to_string(api.value()->port());
@@ -69,14 +87,21 @@ int supervise(RuntimeOptions options) {
   info.state_dir = state_dir;
   info.values = values_path;
   info.started_unix_ms = unix_ms_of(mono_now_ns());
-  if (auto s = write_runtime_file(info); !s.ok()) {
-    std::fprintf(stderr, "error: %s\n", s.error().message().c_str());
+  Status written = write_kubeconfig(state_dir, info.api, token);
+  if (written.ok()) written = write_runtime_file(info);
+  if (!written.ok()) {
+    std::fprintf(stderr, "error: %s\n", written.error().message().c_str());
     api.value()->stop();
+    kube->stop();
     runtime.value()->shutdown();
+    ::unlink(kubeconfig_path(state_dir).c_str());
     return kUpExitFailure;
   }
-  std::fprintf(stderr, "stampede up: control API %s, state in %s (pid %d)\n", info.api.c_str(),
-               state_dir.c_str(), static_cast<int>(info.pid));
+  std::fprintf(stderr,
+               "stampede up: control API %s, state in %s (pid %d); Kubernetes API for kubectl: "
+               "KUBECONFIG=%s\n",
+               info.api.c_str(), state_dir.c_str(), static_cast<int>(info.pid),
+               kubeconfig_path(state_dir).c_str());
   while (!stop_requested) {
     timespec wait{0, 200'000'000};
     int sig = sigtimedwait(&stop_signals, nullptr, &wait);
@@ -88,8 +113,10 @@ int supervise(RuntimeOptions options) {
   }
   runtime.value()->shutdown();
   api.value()->stop();
+  kube->stop();
   runtime.value()->stop();
   ::unlink(runtime_file_path(state_dir).c_str());
+  ::unlink(kubeconfig_path(state_dir).c_str());
   std::fprintf(stderr, "stampede up: stopped\n");
   return kUpExitOk;
 }

@@ -1,11 +1,38 @@
 #include "targets/local/runtime/deployment.h"
 
+#include <time.h>
+
 #include <algorithm>
+#include <cstdio>
 
 #include "targets/local/runtime/clock.h"
 #include "targets/local/runtime/rollout_plan.h"
 
 namespace stampede::local {
+namespace {
+
+// What the template hash is taken over besides the spec: the template's annotations ("" for
+// none, so that a deployment never restarted keeps the hash it always had).
+std::string annotations_text(const std::map<std::string, std::string>& annotations) {
+  std::string text;
+  for (const auto& [k, v] : annotations) text += k + "=" + v + "\n";
+  return text;
+}
+
+// RFC 3339 in UTC with milliseconds (kubectl writes whole seconds; the milliseconds keep two
+// restarts within a second apart).
+std::string rfc3339_now() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  tm utc;
+  gmtime_r(&ts.tv_sec, &utc);
+  char buf[48];
+  size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buf + n, sizeof(buf) - n, ".%03ldZ", ts.tv_nsec / 1'000'000);
+  return buf;
+}
+
+}  // namespace
 
 Deployment::Deployment(const PodContext& context, const Wiring& wiring, DeploymentSpec spec,
                        int replicas)
@@ -14,7 +41,7 @@ Deployment::Deployment(const PodContext& context, const Wiring& wiring, Deployme
       spec_(std::make_shared<const DeploymentSpec>(std::move(spec))),
       replicas_(replicas),
       rng_(std::random_device{}()) {
-  hash_ = local::template_hash(*spec_, *wiring_.common_env, restarted_at_);
+  hash_ = local::template_hash(*spec_, *wiring_.common_env, annotations_text(annotations_));
 }
 
 std::shared_ptr<Pod> Deployment::pod(const std::string& name) const {
@@ -146,9 +173,14 @@ Result<uint64_t> Deployment::scale(int replicas, bool by_hpa, const std::string&
       std::to_string(from) + " -> " + std::to_string(replicas) + (why.empty() ? "" : ": " + why));
 }
 
-uint64_t Deployment::rollout_restart() {
-  restarted_at_ = std::to_string(unix_ms_of(mono_now_ns()));
-  hash_ = local::template_hash(*spec_, *wiring_.common_env, restarted_at_);
+uint64_t Deployment::rollout_restart(
+    std::optional<std::map<std::string, std::string>> annotations) {
+  if (annotations) {
+    annotations_ = std::move(*annotations);
+  } else {
+    annotations_["kubectl.kubernetes.io/restartedAt"] = rfc3339_now();
+  }
+  hash_ = local::template_hash(*spec_, *wiring_.common_env, annotations_text(annotations_));
   ++revision_;
   rollout_in_progress_ = true;
   return context_.events->add("rollout-started", spec_->name, "",

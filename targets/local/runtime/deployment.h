@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ class Deployment {
   const std::string& name() const { return spec_->name; }
   int replicas() const { return replicas_; }
   const std::string& template_hash() const { return hash_; }
+  // The pod template's annotations: kubectl.kubernetes.io/restartedAt after a restart.
+  const std::map<std::string, std::string>& template_annotations() const { return annotations_; }
   int revision() const { return revision_; }
   bool rollout_in_progress() const { return rollout_in_progress_; }
   // Every pod, terminating ones included, oldest first.
@@ -49,8 +52,11 @@ class Deployment {
   // Sets the desired replicas (an API scale or the HPA). Returns the seq of the `scaled` /
   // `hpa-scaled` event. Errors: replicas < 0.
   Result<uint64_t> scale(int replicas, bool by_hpa, const std::string& why);
-  // `kubectl rollout restart`: a new template; returns the seq of `rollout-started`.
-  uint64_t rollout_restart();
+  // `kubectl rollout restart`: a new template; returns the seq of `rollout-started`. With
+  // `annotations` (a template change through the Kubernetes API) those become the template's;
+  // without, kubectl.kubernetes.io/restartedAt is set to now, as kubectl does.
+  uint64_t rollout_restart(
+      std::optional<std::map<std::string, std::string>> annotations = std::nullopt);
   // Deletes every pod and stops creating new ones (shutdown).
   void terminate_all();
 
@@ -71,7 +77,7 @@ class Deployment {
   std::shared_ptr<const DeploymentSpec> spec_;
   int replicas_;
   std::string hash_;
-  std::string restarted_at_;
+  std::map<std::string, std::string> annotations_;  // of the pod template
   int revision_ = 1;
   bool rollout_in_progress_ = false;
   bool stopped_ = false;

@@ -79,6 +79,7 @@ void HpaRunner::sync(double now, Deployment& deployment, const CpuSampler& cpu) 
   }
   HpaDecision decision = controller_.sync(now, deployment.replicas(), pods);
   last_ = decision;
+  ++syncs_;
   if (decision.desired_replicas != deployment.replicas()) {
     (void)deployment.scale(decision.desired_replicas, true, decision.reason);
     last_scale_ns_ = mono_now_ns();

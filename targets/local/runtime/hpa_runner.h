@@ -43,12 +43,15 @@ class HpaRunner {
   void sync(double now, Deployment& deployment, const CpuSampler& cpu);
   const std::optional<HpaDecision>& last() const { return last_; }
   std::optional<int64_t> last_scale_ns() const { return last_scale_ns_; }
+  // How many syncs have run (the Kubernetes API re-renders the HPA when it moves).
+  uint64_t syncs() const { return syncs_; }
 
  private:
   explicit HpaRunner(HpaSpec spec) : controller_(std::move(spec)) {}
   HpaController controller_;
   std::optional<HpaDecision> last_;
   std::optional<int64_t> last_scale_ns_;
+  uint64_t syncs_ = 0;
 };
 
 }  // namespace stampede::local

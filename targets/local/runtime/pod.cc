@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <sys/stat.h>
+
 #include <cmath>
 
 #include "targets/local/runtime/clock.h"
@@ -87,6 +89,10 @@ void Pod::start_container(int64_t now_ns) {
   ready_this_container_ = false;
   ++generation_;
   container_started_ns_ = now_ns;
+  // The log file holds every container's output in turn: remember where this one's begins.
+  struct stat st;
+  previous_log_offset_ = generation_ > 1 ? log_offset_ : -1;
+  log_offset_ = ::stat(log_path().c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
   started_ = !spec_->startup.has_value();
   double t0 = mono_seconds(now_ns);
   liveness_.reset();
@@ -150,6 +156,7 @@ std::string Pod::cgroup_procs() {
 }
 
 void Pod::on_exit(const ExitStatus& status, int64_t now_ns) {
+  pid_t pid = pid_;
   pid_ = -1;
   paused_ = false;
   bool was_stopping = stopping_;
@@ -159,6 +166,8 @@ void Pod::on_exit(const ExitStatus& status, int64_t now_ns) {
   LastExit exit;
   exit.status = status;
   exit.at_ns = now_ns;
+  exit.started_ns = container_started_ns_;
+  exit.pid = pid;
   exit.reason = was_stopping ? stop_reason_ : (status.code == 0 ? "Completed" : "Error");
   last_exit_ = exit;
   last_log_lines_ = tail_lines(log_path(), kLogLinesKept);
@@ -278,10 +287,17 @@ Result<uint64_t> Pod::resume() {
 }
 
 uint64_t Pod::terminate(int grace_seconds, const std::string& why) {
+  // A second deletion only ever shortens the grace period, as in Kubernetes.
+  int64_t now_ns = mono_now_ns();
+  if (!deleting_ || now_ns + int64_t{grace_seconds} * 1'000'000'000 <
+                        deletion_ns_ + int64_t{deletion_grace_seconds_} * 1'000'000'000) {
+    deletion_ns_ = now_ns;
+    deletion_grace_seconds_ = grace_seconds;
+  }
   deleting_ = true;
   uint64_t seq = event("pod-terminated", why + ", grace " + std::to_string(grace_seconds) + "s");
   if (pid_ > 0) {
-    stop_container(grace_seconds, "Terminated", mono_now_ns());
+    stop_container(grace_seconds, "Terminated", now_ns);
   }
   update_ready();
   return seq;

@@ -48,6 +48,8 @@ struct LastExit {
   ExitStatus status;
   std::string reason;  // Error, Completed, OOMKilled-like words: "Error", "Killed", "Liveness"
   int64_t at_ns = 0;
+  int64_t started_ns = 0;  // when that container had started
+  pid_t pid = -1;          // the process it was
 };
 
 class Pod : public std::enable_shared_from_this<Pod> {
@@ -73,6 +75,9 @@ class Pod : public std::enable_shared_from_this<Pod> {
   const std::string& hash() const { return hash_; }
   const DeploymentSpec& spec() const { return *spec_; }
   bool deleting() const { return deleting_; }
+  // When the deletion was (last) asked for and its grace period; 0 and -1 while not deleting.
+  int64_t deletion_ns() const { return deletion_ns_; }
+  int deletion_grace_seconds() const { return deletion_grace_seconds_; }
   bool gone() const { return deleting_ && pid_ < 0; }  // deleted and its process is reaped
   bool ready() const { return ready_; }
   // Ready for at least `min_ready_seconds` by `now_ns` (Kubernetes' "available").
@@ -87,6 +92,13 @@ class Pod : public std::enable_shared_from_this<Pod> {
   int64_t ready_changed_ns() const { return ready_changed_ns_; }
   int64_t container_started_ns() const { return container_started_ns_; }
   const std::map<std::string, uint16_t>& ports() const { return ports_; }
+  const EnvList& env() const { return env_; }
+  // While waiting to (re)start the container: when it will be started (the back-off's end).
+  int64_t restart_at_ns() const { return restart_at_ns_; }
+  // Where the latest container's output begins in the log file, and where the one before it
+  // began (-1: none); the previous container's output ends where the latest one's begins.
+  int64_t log_offset() const { return log_offset_; }
+  int64_t previous_log_offset() const { return previous_log_offset_; }
   const std::optional<LastExit>& last_exit() const { return last_exit_; }
   const std::vector<std::string>& last_log_lines() const { return last_log_lines_; }
   std::string log_path() const;
@@ -138,6 +150,10 @@ class Pod : public std::enable_shared_from_this<Pod> {
   std::optional<LastExit> last_exit_;
   std::vector<std::string> last_log_lines_;
   std::unique_ptr<CpuLimit> cpu_limit_;  // the pod's cgroup, kept across container restarts
+  int64_t deletion_ns_ = 0;
+  int deletion_grace_seconds_ = -1;
+  int64_t log_offset_ = 0;
+  int64_t previous_log_offset_ = -1;
 };
 
 }  // namespace stampede::local

@@ -38,7 +38,7 @@ EnvList pod_env(const DeploymentSpec& spec, const PodWiring& wiring);
 // command + args with $(VAR) expanded against the pod's env.
 std::vector<std::string> pod_argv(const DeploymentSpec& spec, const EnvList& env);
 
-// The pod-template-hash: FNV-1a of the template (what changes a pod) and `restarted_at` (the
+// The pod-template-hash: FNV-1a of the template (what changes a pod) and `restarted_at` (its
 // rollout-restart annotation), safe-encoded like Kubernetes'.
 std::string template_hash(const DeploymentSpec& spec, const EnvList& common_env,
                           const std::string& restarted_at);

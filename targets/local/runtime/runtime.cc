@@ -135,6 +135,12 @@ void Runtime::tick() {
     }
     next_hpa_sync_ = now + options_.values.local.hpa_sync_period_seconds;
   }
+  if (observer_) observer_();
+}
+
+void Runtime::after_call() {
+  update_endpoints();  // an action may have changed readiness: the Service follows at once
+  if (observer_) observer_();
 }
 
 void Runtime::update_endpoints() {

@@ -70,6 +70,9 @@ class Runtime {
   double pod_cpu_millicores(const std::string& pod) const;
   int64_t started_ns() const { return started_ns_; }
   std::string cpu_limits_status() const { return cpu_limits_status_; }
+  // Called on the control thread at the end of every tick and after every call() task (the
+  // Kubernetes API renders its objects from it); empty to remove. Control thread only.
+  void set_observer(std::function<void()> observer) { observer_ = std::move(observer); }
 
  private:
   explicit Runtime(RuntimeOptions options);
@@ -77,6 +80,8 @@ class Runtime {
   void schedule_tick();
   void tick();
   void update_endpoints();
+  // After every call() task: endpoints follow the action at once, then the observer.
+  void after_call();
   void launch_probe(const ProbeSpec& spec, const ProbeTarget& target,
                     std::function<void(const ProbeOutcome&)> done);
 
@@ -102,6 +107,7 @@ class Runtime {
   double next_cpu_sample_ = 0;
   double next_hpa_sync_ = 0;
   bool shutting_down_ = false;
+  std::function<void()> observer_;
 };
 
 template <typename F>
@@ -114,7 +120,7 @@ auto Runtime::call(F fn) -> Result<decltype(fn())> {
     if (stopped_) return Error("the runtime is stopped");
     boost::asio::post(io_, [this, task] {
       (*task)();
-      update_endpoints();  // an action may have changed readiness: the Service follows at once
+      after_call();
     });
   }
   if (result.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {

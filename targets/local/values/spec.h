@@ -120,6 +120,9 @@ struct LocalRuntimeSpec {
   CpuLimitsSetting cpu_limits = CpuLimitsSetting::kAuto;
   double crash_loop_backoff_base_seconds = 10;  // kubelet: 10 s, doubling
   double crash_loop_backoff_max_seconds = 300;  // kubelet: 5 min
+  // localRuntime.kubernetesApi.extensions: serve the local.stampede.dev/v1 group (pause,
+  // resume, Service faults) beside the Kubernetes API; false behaves like a real cluster.
+  bool kubernetes_api_extensions = true;
 };
 
 struct Values {

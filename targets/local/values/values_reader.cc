@@ -335,6 +335,13 @@ Status read_local(const YAML::Node& node, LocalRuntimeSpec& local) {
     return Error(key_path(path, "crashLoopBackOffMaxSeconds") +
                  ": must be >= crashLoopBackOffBaseSeconds");
   }
+  YAML::Node kube = child(node, "kubernetesApi");
+  std::string kp = key_path(path, "kubernetesApi");
+  if (auto s = expect_map(kube, kp, true); !s.ok()) return s;
+  if (!is_null(child(kube, "extensions"))) {
+    TRY(e, read_bool(child(kube, "extensions"), key_path(kp, "extensions")));
+    local.kubernetes_api_extensions = e.value();
+  }
   if (!is_null(child(node, "cpuLimits"))) {
     TRY(mode, read_string(child(node, "cpuLimits"), key_path(path, "cpuLimits")));
     if (mode.value() == "auto") {

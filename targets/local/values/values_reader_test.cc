@@ -56,6 +56,15 @@ TEST(ValuesReader, TheChartsValuesRead) {
   EXPECT_EQ(v.local.executables.at("ghcr.io/stampede-dev/shop-reference"),
             "shop-reference/shop/shop");
   EXPECT_EQ(v.local.cpu_limits, CpuLimitsSetting::kAuto);
+  EXPECT_TRUE(v.local.kubernetes_api_extensions);
+}
+
+TEST(ValuesReader, KubernetesApiExtensionsCanBeTurnedOff) {
+  auto r = chart_with({"localRuntime.kubernetesApi.extensions=false"});
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_FALSE(r.value().local.kubernetes_api_extensions);
+  EXPECT_EQ(error_of({"localRuntime.kubernetesApi.extensions=sometimes"}),
+            "localRuntime.kubernetesApi.extensions: expected true or false, got 'sometimes'");
 }
 
 TEST(ValuesReader, ProbeDefaultsAreKubernetes) {

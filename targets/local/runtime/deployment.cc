@@ -127,11 +127,7 @@ void Deployment::reconcile() {
   if (old.empty()) {
     for (int i = fresh_total; i < replicas_; ++i) create_pod();
     if (fresh_total > replicas_) remove(fresh, fresh_total - replicas_, "scaled down");
-    if (rollout_in_progress_ && fresh_total == replicas_ && available() == replicas_) {
-      rollout_in_progress_ = false;
-      context_.events->add("rollout-finished", spec_->name, "",
-                           "revision " + std::to_string(revision_));
-    }
+    finish_rollout_if_done(fresh_total);
     return;
   }
   // A rollout: more new pods than wanted (scaled down meanwhile) go first.
@@ -160,8 +156,18 @@ void Deployment::reconcile() {
   for (int i = 0; i < step.create_new; ++i) create_pod();
   std::vector<std::shared_ptr<Pod>> old_unavailable, old_available;
   for (const auto& p : old) (is_available(p) ? old_available : old_unavailable).push_back(p);
-  remove(old_unavailable, step.remove_old_unavailable, "rollout: old template");
-  remove(old_available, step.remove_old_available, "rollout: old template");
+  int removed = remove(old_unavailable, step.remove_old_unavailable, "rollout: old template");
+  removed += remove(old_available, step.remove_old_available, "rollout: old template");
+  // The last old pod is on its way out: done now, as Kubernetes counts no terminating pods.
+  if (removed == c.old_total) finish_rollout_if_done(fresh_total + step.create_new);
+}
+
+void Deployment::finish_rollout_if_done(int fresh_total) {
+  if (rollout_in_progress_ && fresh_total == replicas_ && available() == replicas_) {
+    rollout_in_progress_ = false;
+    context_.events->add("rollout-finished", spec_->name, "",
+                         "revision " + std::to_string(revision_));
+  }
 }
 
 Result<uint64_t> Deployment::scale(int replicas, bool by_hpa, const std::string& why) {

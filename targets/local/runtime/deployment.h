@@ -68,6 +68,9 @@ class Deployment {
 
  private:
   void reconcile();
+  // Ends the rollout when every pod not terminating is of the current template (`fresh_total`
+  // of them) and available.
+  void finish_rollout_if_done(int fresh_total);
   void create_pod();
   // Deletes up to `count` of `candidates` (not Ready first, then the newest). Returns how many.
   int remove(std::vector<std::shared_ptr<Pod>> candidates, int count, const std::string& why);

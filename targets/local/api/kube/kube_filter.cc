@@ -38,6 +38,16 @@ bool ObjectFilter::matches(const json& object) const {
   return fields.matches([&](const std::string& field) { return field_value(object, field); });
 }
 
+bool ObjectFilter::matches(const ObjectForm& form) const {
+  if (!namespace_.empty() && form.namespace_ != namespace_) return false;
+  if (!labels.empty() && !labels.matches(form.labels)) return false;
+  return fields.matches([&](const std::string& field) {
+    auto it = form.fields.find(field);
+    if (it != form.fields.end()) return it->second;
+    return field == "spec.hostNetwork" ? std::string("false") : std::string();
+  });
+}
+
 Result<ObjectFilter> make_filter(const ResourceInfo& resource, const std::string& namespace_,
                                  const std::string& label_selector,
                                  const std::string& field_selector) {

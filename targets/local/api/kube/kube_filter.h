@@ -10,6 +10,7 @@
 #include "common/result.h"
 #include "targets/kubernetes/label_selector.h"
 #include "targets/local/api/kube/kube_resources.h"
+#include "targets/local/api/kube/kube_store.h"
 
 namespace stampede::local::kube {
 
@@ -19,6 +20,8 @@ struct ObjectFilter {
   stampede::kube::FieldSelector fields;
 
   bool matches(const nlohmann::json& object) const;
+  // The same decision on an object's watch form.
+  bool matches(const ObjectForm& form) const;
 };
 
 // The value of a field selector field in `object` ("status.phase" -> "Running"); "" when absent.

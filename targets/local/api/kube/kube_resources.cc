@@ -191,6 +191,19 @@ std::string store_key(const ResourceInfo& resource) {
   return resource.name.substr(0, resource.name.find('/'));
 }
 
+const std::vector<std::string>& selectable_fields() {
+  static const std::vector<std::string> kFields = [] {
+    std::vector<std::string> all = {"metadata.name", "metadata.namespace"};
+    for (const ResourceInfo& r : catalog()) {
+      for (const std::string& f : r.fields) {
+        if (std::find(all.begin(), all.end(), f) == all.end()) all.push_back(f);
+      }
+    }
+    return all;
+  }();
+  return kFields;
+}
+
 bool supports_field(const ResourceInfo& resource, const std::string& field) {
   if (field == "metadata.name" || field == "metadata.namespace") return true;
   return std::find(resource.fields.begin(), resource.fields.end(), field) != resource.fields.end();

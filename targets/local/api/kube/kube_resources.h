@@ -44,6 +44,8 @@ const ResourceInfo* find_resource(const std::string& group, const std::string& v
 std::string list_kind(const ResourceInfo& resource);
 // The key the store keeps the resource's objects under ("pods", "podmetrics").
 std::string store_key(const ResourceInfo& resource);
+// Every field any resource supports in a field selector (metadata.name, status.phase, ...).
+const std::vector<std::string>& selectable_fields();
 // True when `field` may be used in a field selector on `resource`.
 bool supports_field(const ResourceInfo& resource, const std::string& field);
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "targets/local/api/kube/kube_filter.h"
+#include "targets/local/api/kube/kube_resources.h"
+
 namespace stampede::local::kube {
 
 using nlohmann::json;
@@ -25,6 +28,23 @@ bool same_as_stored(json& fresh, const json& stored) {
 
 }  // namespace
 
+FormPtr make_form(const json& object) {
+  auto form = std::make_shared<ObjectForm>();
+  form->text = object.dump(-1, ' ', false, json::error_handler_t::replace);
+  const json& meta = object.contains("metadata") ? object["metadata"] : json::object();
+  form->namespace_ = meta.value("namespace", "");
+  if (meta.contains("labels") && meta["labels"].is_object()) {
+    for (const auto& [k, v] : meta["labels"].items()) {
+      if (v.is_string()) form->labels[k] = v.get<std::string>();
+    }
+  }
+  for (const std::string& field : selectable_fields()) {
+    std::string value = field_value(object, field);
+    if (!value.empty()) form->fields[field] = std::move(value);
+  }
+  return form;
+}
+
 const char* change_type_name(ChangeType type) {
   switch (type) {
     case ChangeType::kAdded:
@@ -38,17 +58,19 @@ const char* change_type_name(ChangeType type) {
 }
 
 void ObjectStore::record(const std::string& resource, ChangeType type, json object,
-                         ObjectPtr previous) {
+                         const Stored* previous) {
   ++rv_;
   object["metadata"]["resourceVersion"] = std::to_string(rv_);
   std::string name = name_of(object);
-  auto ptr = std::make_shared<const json>(std::move(object));
+  Stored stored{std::make_shared<const json>(std::move(object)), nullptr};
+  stored.form = make_form(*stored.object);
+  FormPtr before = previous != nullptr ? previous->form : nullptr;
   if (type == ChangeType::kDeleted) {
     objects_[resource].erase(name);
   } else {
-    objects_[resource][name] = ptr;
+    objects_[resource][name] = stored;
   }
-  history_.push_back({rv_, type, resource, ptr, std::move(previous)});
+  history_.push_back({rv_, type, resource, stored.form, std::move(before)});
   while (history_.size() > history_limit_) {
     compacted_ = history_.front().rv;
     history_.pop_front();
@@ -68,7 +90,7 @@ size_t ObjectStore::replace(const std::string& resource, std::vector<json> objec
   size_t changes = 0;
   {
     std::lock_guard lock(mu_);
-    std::map<std::string, ObjectPtr>& current = objects_[resource];
+    std::map<std::string, Stored>& current = objects_[resource];
     std::set<std::string> seen;
     for (json& object : objects) {
       std::string name = name_of(object);
@@ -76,19 +98,20 @@ size_t ObjectStore::replace(const std::string& resource, std::vector<json> objec
       auto it = current.find(name);
       if (it == current.end()) {
         record(resource, ChangeType::kAdded, std::move(object), nullptr);
-      } else if (!same_as_stored(object, *it->second)) {
-        record(resource, ChangeType::kModified, std::move(object), it->second);
+      } else if (!same_as_stored(object, *it->second.object)) {
+        Stored before = it->second;
+        record(resource, ChangeType::kModified, std::move(object), &before);
       } else {
         continue;
       }
       ++changes;
     }
-    std::vector<ObjectPtr> gone;
-    for (const auto& [name, object] : current) {
-      if (seen.count(name) == 0) gone.push_back(object);
+    std::vector<Stored> gone;
+    for (const auto& [name, stored] : current) {
+      if (seen.count(name) == 0) gone.push_back(stored);
     }
-    for (const ObjectPtr& object : gone) {
-      record(resource, ChangeType::kDeleted, *object, object);
+    for (const Stored& stored : gone) {
+      record(resource, ChangeType::kDeleted, *stored.object, &stored);
       ++changes;
     }
   }
@@ -101,12 +124,13 @@ bool ObjectStore::put(const std::string& resource, json object) {
   if (name.empty()) return false;
   {
     std::lock_guard lock(mu_);
-    std::map<std::string, ObjectPtr>& current = objects_[resource];
+    std::map<std::string, Stored>& current = objects_[resource];
     auto it = current.find(name);
     if (it == current.end()) {
       record(resource, ChangeType::kAdded, std::move(object), nullptr);
-    } else if (!same_as_stored(object, *it->second)) {
-      record(resource, ChangeType::kModified, std::move(object), it->second);
+    } else if (!same_as_stored(object, *it->second.object)) {
+      Stored before = it->second;
+      record(resource, ChangeType::kModified, std::move(object), &before);
     } else {
       return false;
     }
@@ -122,18 +146,19 @@ bool ObjectStore::erase(const std::string& resource, const std::string& name) {
     if (r == objects_.end()) return false;
     auto it = r->second.find(name);
     if (it == r->second.end()) return false;
-    ObjectPtr last = it->second;
-    record(resource, ChangeType::kDeleted, *last, last);
+    Stored last = it->second;
+    record(resource, ChangeType::kDeleted, *last.object, &last);
   }
   notify();
   return true;
 }
 
 void ObjectStore::set_unversioned(const std::string& resource, std::vector<json> objects) {
-  std::map<std::string, ObjectPtr> fresh;
+  std::map<std::string, Stored> fresh;
   for (json& object : objects) {
     std::string name = name_of(object);
-    if (!name.empty()) fresh[name] = std::make_shared<const json>(std::move(object));
+    if (!name.empty())
+      fresh[name] = Stored{std::make_shared<const json>(std::move(object)), nullptr};
   }
   std::lock_guard lock(mu_);
   objects_[resource] = std::move(fresh);
@@ -146,7 +171,19 @@ Listing ObjectStore::list(const std::string& resource) const {
   auto r = objects_.find(resource);
   if (r == objects_.end()) return out;
   out.items.reserve(r->second.size());
-  for (const auto& [name, object] : r->second) out.items.push_back(object);
+  for (const auto& [name, stored] : r->second) out.items.push_back(stored.object);
+  return out;
+}
+
+FormListing ObjectStore::list_forms(const std::string& resource) const {
+  FormListing out;
+  std::lock_guard lock(mu_);
+  out.rv = rv_;
+  auto r = objects_.find(resource);
+  if (r == objects_.end()) return out;
+  for (const auto& [name, stored] : r->second) {
+    if (stored.form) out.items.push_back(stored.form);
+  }
   return out;
 }
 
@@ -155,7 +192,7 @@ ObjectPtr ObjectStore::get(const std::string& resource, const std::string& name)
   auto r = objects_.find(resource);
   if (r == objects_.end()) return nullptr;
   auto it = r->second.find(name);
-  return it == r->second.end() ? nullptr : it->second;
+  return it == r->second.end() ? nullptr : it->second.object;
 }
 
 uint64_t ObjectStore::resource_version() const {

@@ -15,6 +15,10 @@ std::string rv_of(const ObjectPtr& o) {
   return o ? (*o)["metadata"]["resourceVersion"].get<std::string>() : "";
 }
 
+json parsed(const FormPtr& f) {
+  return f ? json::parse(f->text) : json(nullptr);
+}
+
 TEST(ObjectStore, ResourceVersionsMoveOnlyOnChange) {
   ObjectStore store;
   EXPECT_EQ(store.replace("pods", {pod("a"), pod("b")}), 2u);
@@ -38,11 +42,15 @@ TEST(ObjectStore, ResourceVersionsMoveOnlyOnChange) {
   ASSERT_TRUE(changes.ok());
   ASSERT_EQ(changes.value().size(), 4u);
   EXPECT_EQ(changes.value()[2].type, ChangeType::kModified);
-  EXPECT_EQ((*changes.value()[2].previous)["status"]["phase"], "Running");
+  EXPECT_EQ(parsed(changes.value()[2].previous)["status"]["phase"], "Running");
   const Change& deleted = changes.value()[3];
   EXPECT_EQ(deleted.type, ChangeType::kDeleted);
-  EXPECT_EQ(rv_of(deleted.object), "4");
-  EXPECT_EQ((*deleted.object)["metadata"]["name"], "b");
+  EXPECT_EQ(parsed(deleted.object)["metadata"]["resourceVersion"], "4");
+  EXPECT_EQ(parsed(deleted.object)["metadata"]["name"], "b");
+  // The watch form: what selectors look at, without parsing.
+  EXPECT_EQ(deleted.object->fields.at("metadata.name"), "b");
+  EXPECT_EQ(deleted.object->fields.at("status.phase"), "Running");
+  EXPECT_EQ(store.list_forms("pods").items.size(), 1u);
 }
 
 TEST(ObjectStore, ResourcesShareOneCounter) {

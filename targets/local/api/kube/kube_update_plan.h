@@ -20,6 +20,7 @@ namespace stampede::local::kube {
 inline constexpr int kMaxReplicas = 1000;  // the local runtime's bound (as /v1 scale's)
 
 struct UpdatePlan {
+  UpdatePlan() { error.code = 0; }
   stampede::kube::ApiStatus error;  // error.code 0: no error
   std::optional<int> replicas;      // the new spec.replicas, when it changed
   std::optional<std::map<std::string, std::string>> template_annotations;  // when they changed

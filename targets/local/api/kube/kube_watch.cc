@@ -19,11 +19,12 @@ int64_t wall_now_ms() {
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
 }
 
-// The object with its resourceVersion set to `rv` (a DELETED-by-selector event's object).
-json at_version(const json& object, uint64_t rv) {
-  json copy = object;
+// The form of `object` with its resourceVersion set to `rv` (a DELETED-by-selector event's).
+FormPtr at_version(const ObjectForm& object, uint64_t rv) {
+  json copy = json::parse(object.text, nullptr, false);
+  if (!copy.is_object()) return nullptr;
   copy["metadata"]["resourceVersion"] = std::to_string(rv);
-  return copy;
+  return make_form(copy);
 }
 
 }  // namespace
@@ -84,17 +85,26 @@ size_t WatchHub::size() const {
   return count_;
 }
 
-bool WatchHub::send(Watcher& w, const char* type, const json& object) {
-  json payload;
-  if (w.request.table && object.value("kind", "") != "Status") {
+bool WatchHub::send(Watcher& w, const char* type, const ObjectForm& object) {
+  std::string line = std::string("{\"type\":\"") + type + "\",\"object\":";
+  if (w.request.table) {
+    json parsed = json::parse(object.text, nullptr, false);
+    if (!parsed.is_object()) return true;
     TableOptions options = w.request.table_options;
     options.with_columns = !w.columns_sent;
     w.columns_sent = true;
-    const std::string rv = object["metadata"].value("resourceVersion", "");
-    payload = make_table(*w.request.resource, {&object}, rv, wall_now_ms(), options);
+    const std::string rv = parsed["metadata"].value("resourceVersion", "");
+    line += make_table(*w.request.resource, {&parsed}, rv, wall_now_ms(), options)
+                .dump(-1, ' ', false, json::error_handler_t::replace);
+  } else {
+    line += object.text;
   }
-  json event = {{"type", type}, {"object", payload.is_null() ? object : payload}};
-  return w.stream->write(event.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
+  return w.stream->write(line + "}\n");
+}
+
+bool WatchHub::send_status(Watcher& w, const json& status) {
+  json event = {{"type", "ERROR"}, {"object", status}};
+  return w.stream->write(event.dump() + "\n");
 }
 
 void WatchHub::bookmark(Watcher& w) {
@@ -114,8 +124,8 @@ bool WatchHub::serve(Watcher& w, Clock::time_point now) {
     if (w.request.from_rv) {
       w.cursor = *w.request.from_rv;
     } else {
-      Listing listing = store_.list(w.store_key);
-      for (const ObjectPtr& o : listing.items) {
+      FormListing listing = store_.list_forms(w.store_key);
+      for (const FormPtr& o : listing.items) {
         if (filter.matches(*o) && !send(w, "ADDED", *o)) return false;
       }
       w.cursor = listing.rv;
@@ -124,7 +134,7 @@ bool WatchHub::serve(Watcher& w, Clock::time_point now) {
   for (;;) {
     auto changes = store_.changes_after(w.cursor, kChangesPerRound);
     if (!changes.ok()) {
-      send(w, "ERROR", stampede::kube::status_json(410, changes.error().message()));
+      send_status(w, stampede::kube::status_json(410, changes.error().message()));
       w.stream->end();
       return false;
     }
@@ -141,7 +151,8 @@ bool WatchHub::serve(Watcher& w, Clock::time_point now) {
       } else if (now_matches) {
         ok = send(w, "ADDED", *c.object);
       } else if (matched) {
-        ok = send(w, "DELETED", at_version(*c.previous, c.rv));
+        FormPtr last = at_version(*c.previous, c.rv);
+        if (last) ok = send(w, "DELETED", *last);
       }
       if (!ok) return false;
     }

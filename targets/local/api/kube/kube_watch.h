@@ -65,7 +65,8 @@ class WatchHub {
   void run();
   // Serves one watcher; false when it is over (closed, ended, expired or too slow).
   bool serve(Watcher& w, std::chrono::steady_clock::time_point now);
-  bool send(Watcher& w, const char* type, const nlohmann::json& object);
+  bool send(Watcher& w, const char* type, const ObjectForm& object);
+  bool send_status(Watcher& w, const nlohmann::json& status);
   void bookmark(Watcher& w);
 
   ObjectStore& store_;

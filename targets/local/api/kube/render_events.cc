@@ -203,9 +203,15 @@ void EventTranslator::update(const RenderContext& ctx, Runtime& rt, ObjectStore&
       facts.hpa_max = hpa->spec().max_replicas;
     }
     if (!e.pod.empty()) facts.pod_uid = ctx.uid("Pod", e.pod);
-    uint64_t n = 0;
-    for (const KubeEvent& k : translate_event(e, facts))
-      add(ctx, k, e.mono_ns, e.seq * 4 + n++, store);
+    translate(ctx, e, facts, store);
+  }
+}
+
+void EventTranslator::translate(const RenderContext& ctx, const Event& e, const EventFacts& facts,
+                                ObjectStore& store) {
+  uint64_t n = 0;
+  for (const KubeEvent& k : translate_event(e, facts)) {
+    add(ctx, k, e.mono_ns, e.seq * 4 + n++, store);
   }
 }
 

@@ -48,6 +48,9 @@ class EventTranslator {
   explicit EventTranslator(size_t capacity = 1000) : capacity_(capacity) {}
   // Translates every runtime event not seen yet into `store` ("events").
   void update(const RenderContext& ctx, Runtime& rt, ObjectStore& store);
+  // Translates one runtime event into `store`: new Events, or repeats counted on theirs.
+  void translate(const RenderContext& ctx, const Event& e, const EventFacts& facts,
+                 ObjectStore& store);
 
  private:
   void add(const RenderContext& ctx, const KubeEvent& k, int64_t mono_ns, uint64_t seq,

@@ -164,7 +164,7 @@ TEST_F(ChaosEngineTest, DryRunListsThePodsEachActionWouldHitAndSendsNothing) {
   RunResult r = run_stampede(
       {"run", "--dry-run", "--state-dir", state_, (dir_.path() / "script.lua").string()}, dir_);
   EXPECT_EQ(r.exit_code, 0) << describe(r);
-  EXPECT_NE(r.out.find("chaos plan against local runtime http://127.0.0.1:"), std::string::npos)
+  EXPECT_NE(r.out.find("chaos plan against local runtime https://127.0.0.1:"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("(" + state_ + ")"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("pod-kill#1: at 1s, kill (delete, grace period 0) on cart"),

@@ -219,6 +219,13 @@ TEST_F(KubectlTest, LocalExtensions) {
       kubectl({"create", "--raw", base + "pods/" + pod + "/pause", "-f", "/dev/null"});
   ASSERT_EQ(paused.exit_code, 0) << paused.describe();
   EXPECT_EQ(shop_->get("/v1/pods/" + pod)["state"], "paused");
+  // The pod says so with a condition of the extension group's.
+  bool condition = false;
+  json paused_pod = kubectl_json({"get", "pod", pod});
+  for (const json& c : paused_pod["status"]["conditions"]) {
+    condition = condition || (c["type"] == "local.stampede.dev/Paused" && c["status"] == "True");
+  }
+  EXPECT_TRUE(condition);
   KubectlResult again =
       kubectl({"create", "--raw", base + "pods/" + pod + "/pause", "-f", "/dev/null"});
   EXPECT_TRUE(contains(again.err, "(Conflict)")) << again.describe();

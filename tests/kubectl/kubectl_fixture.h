@@ -22,6 +22,7 @@ using nlohmann::json;
 // top-level keys).
 runtime_test::UpOptions small_shop(const std::string& extra = "");
 
+// One shop and one kubectl per test (see above); used from the test thread.
 class KubectlTest : public ::testing::Test {
  protected:
   void SetUp() override;

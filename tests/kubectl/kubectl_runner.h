@@ -14,6 +14,7 @@
 
 namespace kubectl_test {
 
+// What one kubectl did.
 struct KubectlResult {
   int exit_code = -1;  // -1: killed (timed out) or not started
   std::string out;
@@ -24,6 +25,7 @@ struct KubectlResult {
   std::string describe() const;
 };
 
+// The runner (see above): holds the kubeconfig path and its folder; one test thread.
 class Kubectl {
  public:
   // `kubeconfig` is the file kubectl uses; `dir` a folder for HOME, the cache and output.

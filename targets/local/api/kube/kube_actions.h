@@ -20,6 +20,7 @@
 
 namespace stampede::local::kube {
 
+// The writes (see above). Holds references only; thread-safe.
 class KubeActions {
  public:
   // Everything must outlive the actions; `renderer` is used on the control thread only.

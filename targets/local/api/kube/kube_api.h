@@ -24,12 +24,14 @@
 
 namespace stampede::local::kube {
 
+// How start() sets the API up.
 struct KubeApiOptions {
   std::string token;       // the bearer token (the control API's)
   bool extensions = true;  // serve local.stampede.dev/v1
   size_t history = 10000;  // changes kept for watches
 };
 
+// The facade (see above): owns the store, renderer, hub and streamer; thread-safe.
 class KubeApi {
  public:
   // Renders the runtime's objects once and installs the renderer as its observer.

@@ -39,6 +39,7 @@ inline DeploymentSpec sleeper(const std::string& name, int replicas) {
   return d;
 }
 
+// One runtime, API and server per test; torn down (pods stopped, folder removed) after it.
 class KubeApiTest : public ::testing::Test {
  protected:
   void SetUp() override {

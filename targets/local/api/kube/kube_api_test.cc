@@ -16,8 +16,8 @@ TEST_F(KubeApiTest, DiscoveryAndTheToken) {
   json groups = get_json("/apis");
   std::vector<std::string> names;
   for (const json& g : groups["groups"]) names.push_back(g["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"apps", "autoscaling", "metrics.k8s.io",
-                                             "local.stampede.dev"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"apps", "discovery.k8s.io", "autoscaling",
+                                             "metrics.k8s.io", "local.stampede.dev"}));
   json core = get_json("/api/v1");
   bool log = false;
   for (const json& r : core["resources"]) log = log || r["name"] == "pods/log";

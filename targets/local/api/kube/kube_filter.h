@@ -14,6 +14,7 @@
 
 namespace stampede::local::kube {
 
+// A built filter; a plain value, read-only once made (any thread).
 struct ObjectFilter {
   std::string namespace_;  // "" matches every namespace
   stampede::kube::LabelSelector labels;

@@ -22,6 +22,7 @@ enum class PatchType { kMerge, kJson, kStrategic };
 // nullopt when it is not one of the three (the API answers 415).
 std::optional<PatchType> patch_type_for(std::string_view content_type);
 
+// The result of apply_patch(): the document, or the Status code and message to answer.
 struct PatchOutcome {
   int code = 200;  // 400: the patch is malformed; 422: it cannot be applied
   std::string error;

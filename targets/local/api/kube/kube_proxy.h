@@ -14,6 +14,7 @@
 
 namespace stampede::local::kube {
 
+// The parts of a pods/proxy name; a plain value.
 struct ProxyName {
   std::string scheme;  // "" or "http"/"https"
   std::string name;

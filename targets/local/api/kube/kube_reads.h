@@ -14,6 +14,7 @@
 
 namespace stampede::local::kube {
 
+// The reads (see above). Holds references only; thread-safe.
 class KubeReads {
  public:
   // Everything must outlive the reads.

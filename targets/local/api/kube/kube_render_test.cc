@@ -196,6 +196,8 @@ TEST(RenderEvents, RepeatsAreCountedAndTheNewestKept) {
   EXPECT_EQ(folded["reason"], "BackOff");
   EXPECT_EQ(folded["involvedObject"]["name"], "frontend-abc-x1");
   EXPECT_NE(folded["firstTimestamp"], folded["lastTimestamp"]);
+  EXPECT_EQ(folded["series"]["count"], 3);
+  EXPECT_TRUE(folded["series"]["lastObservedTime"].is_string());
   // Beyond the capacity the oldest go (DELETED for watchers).
   for (uint64_t seq = 4; seq <= 8; ++seq) {
     Event other = event("pod-started", "frontend-abc-p" + std::to_string(seq), "pid 1");

@@ -43,7 +43,7 @@ void KubeRenderer::render(int64_t now_ns) {
   seen_syncs_ = hpa_syncs();
   rendered_ns_ = now_ns;
   const LocalRuntimeSpec& local = rt_.options().values.local;
-  std::vector<json> pods, deployments, replica_sets, services, endpoints, hpas;
+  std::vector<json> pods, deployments, replica_sets, services, endpoints, slices, hpas;
   std::map<std::string, PodLogInfo> logs;
   for (const auto& d : rt_.deployments()) {
     for (const auto& pod : d->pods()) {
@@ -62,6 +62,7 @@ void KubeRenderer::render(int64_t now_ns) {
     if (!service.is_null()) {
       services.push_back(std::move(service));
       endpoints.push_back(render_endpoints(ctx_, rt_, *d));
+      for (json& slice : render_endpoint_slices(ctx_, rt_, *d)) slices.push_back(std::move(slice));
     }
     json hpa = hpas_.render(ctx_, rt_, *d, now_ns);
     if (!hpa.is_null()) hpas.push_back(std::move(hpa));
@@ -76,6 +77,7 @@ void KubeRenderer::render(int64_t now_ns) {
   store_.replace("pods", std::move(pods));
   store_.replace("services", std::move(services));
   store_.replace("endpoints", std::move(endpoints));
+  store_.replace("endpointslices", std::move(slices));
   store_.replace("horizontalpodautoscalers", std::move(hpas));
   events_.update(ctx_, rt_, store_);
   // Metrics change with every CPU sample (once a second): refreshed at most that often.

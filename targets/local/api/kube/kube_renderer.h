@@ -17,6 +17,7 @@
 
 namespace stampede::local::kube {
 
+// The renderer (see above); owns what it remembers between renders. Control thread only.
 class KubeRenderer {
  public:
   // The store and the log index must outlive the renderer.

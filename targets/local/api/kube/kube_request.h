@@ -21,6 +21,7 @@
 
 namespace stampede::local::kube {
 
+// A parsed request; a plain value owned by its handler call.
 struct KubeRequest {
   std::string method;
   std::string raw_path;               // as sent, without the query
@@ -44,6 +45,7 @@ struct Negotiated {
 };
 Negotiated negotiate(const std::string& accept);
 
+// A list or watch request's options; a plain value.
 struct ListOptions {
   std::string label_selector;
   std::string field_selector;

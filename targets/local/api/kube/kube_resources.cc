@@ -104,6 +104,19 @@ const std::vector<ResourceInfo>& catalog() {
          "",
          "",
          {"status.replicas"}});
+    // discovery.k8s.io/v1 (what `kubectl describe service` lists)
+    add({"discovery.k8s.io",
+         "v1",
+         "endpointslices",
+         "endpointslice",
+         "EndpointSlice",
+         true,
+         read,
+         {},
+         {},
+         "",
+         "",
+         {}});
     // autoscaling/v2
     add({"autoscaling",
          "v2",

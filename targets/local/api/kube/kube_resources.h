@@ -11,6 +11,7 @@ namespace stampede::local::kube {
 
 inline constexpr const char* kExtensionGroup = "local.stampede.dev";
 
+// One catalog entry; static and immutable.
 struct ResourceInfo {
   std::string group;     // "" for the core group
   std::string version;   // "v1"

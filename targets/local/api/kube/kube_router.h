@@ -11,6 +11,7 @@
 
 namespace stampede::local::kube {
 
+// Where one request goes; a plain value (resource points into the static catalog).
 struct Route {
   enum class Kind {
     kNotFound,      // 404: the server could not find the requested resource

@@ -39,6 +39,7 @@ using FormPtr = std::shared_ptr<const ObjectForm>;
 // The form of `object`.
 FormPtr make_form(const nlohmann::json& object);
 
+// One numbered change of the history; shares its forms with the store.
 struct Change {
   uint64_t rv = 0;
   ChangeType type = ChangeType::kAdded;
@@ -47,15 +48,18 @@ struct Change {
   FormPtr previous;      // the object before it (null for ADDED)
 };
 
+// The objects of a resource at one resourceVersion.
 struct Listing {
   std::vector<ObjectPtr> items;  // sorted by name
   uint64_t rv = 0;               // the store's resourceVersion when listed
 };
+// The same in watch form.
 struct FormListing {
   std::vector<FormPtr> items;  // sorted by name
   uint64_t rv = 0;
 };
 
+// The store (see above): owns the objects and the history; thread-safe.
 class ObjectStore {
  public:
   explicit ObjectStore(size_t history_limit = 10000) : history_limit_(history_limit) {}

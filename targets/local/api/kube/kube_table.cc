@@ -140,6 +140,16 @@ json table_columns(const ResourceInfo& r) {
             column("Endpoints", "string", "The set of all endpoints is the union of all subsets."),
             age_column()};
   }
+  if (n == "endpointslices") {
+    return {
+        name_column(),
+        column("AddressType", "string",
+               "addressType specifies the type of address carried by this EndpointSlice."),
+        column("Ports", "string",
+               "ports specifies the list of network ports exposed by each endpoint in this slice."),
+        column("Endpoints", "string", "endpoints is a list of unique endpoints in this slice."),
+        age_column()};
+  }
   if (n == "horizontalpodautoscalers") {
     return {
         name_column(),

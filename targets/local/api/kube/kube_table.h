@@ -18,6 +18,7 @@ namespace stampede::local::kube {
 
 enum class IncludeObject { kNone, kMetadata, kObject };
 
+// How a Table is made; a plain value.
 struct TableOptions {
   std::string api_version = "meta.k8s.io/v1";  // or meta.k8s.io/v1beta1, as asked
   IncludeObject include = IncludeObject::kMetadata;

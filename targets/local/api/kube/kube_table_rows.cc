@@ -251,6 +251,21 @@ json table_cells(const ResourceInfo& r, const json& o, int64_t now_ms) {
             format_labels(field(spec, "selector"), "<none>")};
   }
   if (n == "endpoints") return {name, endpoints_text(o), age};
+  if (n == "endpointslices") {
+    // formatDiscoveryPorts / formatDiscoveryEndpoints: at most three, then "+ N more...".
+    auto list = [](std::vector<std::string> items) {
+      std::string out;
+      for (size_t i = 0; i < items.size() && i < 3; ++i) out += (i == 0 ? "" : ",") + items[i];
+      if (items.size() > 3) out += " + " + std::to_string(items.size() - 3) + " more...";
+      return out.empty() ? std::string("<unset>") : out;
+    };
+    std::vector<std::string> ports, addresses;
+    for (const json& p : field(o, "ports")) ports.push_back(std::to_string(num(field(p, "port"))));
+    for (const json& e : field(o, "endpoints")) {
+      for (const json& a : field(e, "addresses")) addresses.push_back(str(a));
+    }
+    return {name, str(field(o, "addressType")), list(ports), list(addresses), age};
+  }
   if (n == "horizontalpodautoscalers") {
     const json& ref = field(spec, "scaleTargetRef");
     const json& min = field(spec, "minReplicas");

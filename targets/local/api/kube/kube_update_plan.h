@@ -19,6 +19,7 @@ namespace stampede::local::kube {
 
 inline constexpr int kMaxReplicas = 1000;  // the local runtime's bound (as /v1 scale's)
 
+// What to do (or the Status to answer); a plain value.
 struct UpdatePlan {
   UpdatePlan() { error.code = 0; }
   stampede::kube::ApiStatus error;  // error.code 0: no error

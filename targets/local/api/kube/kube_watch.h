@@ -25,6 +25,7 @@
 
 namespace stampede::local::kube {
 
+// One watch as asked for; a plain value handed to the hub.
 struct WatchRequest {
   const ResourceInfo* resource = nullptr;
   ObjectFilter filter;
@@ -35,6 +36,7 @@ struct WatchRequest {
   TableOptions table_options;
 };
 
+// The hub (see above): owns its watchers and the thread that serves them; thread-safe.
 class WatchHub {
  public:
   explicit WatchHub(ObjectStore& store, size_t max_queued_bytes = size_t{16} << 20,

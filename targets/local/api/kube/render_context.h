@@ -17,6 +17,7 @@ inline constexpr const char* kNodeName = "stampede-local";
 inline constexpr const char* kLocalIp = "127.0.0.1";
 inline constexpr const char* kAdminSecret = "admin-token";
 
+// Made once by KubeApi::start; read-only afterwards (any thread).
 struct RenderContext {
   std::string salt;                // differs per `stampede up`: so do the UIDs
   int64_t wall_minus_mono_ms = 0;  // unix ms = mono ms + this

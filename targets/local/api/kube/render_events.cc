@@ -148,6 +148,8 @@ void EventTranslator::add(const RenderContext& ctx, const KubeEvent& k, int64_t 
     json& object = objects_[folded->second];
     object["count"] = object.value("count", 1) + 1;
     object["lastTimestamp"] = when;
+    // As the events API records a repeat: the series' count and when it was last seen.
+    object["series"] = {{"count", object["count"]}, {"lastObservedTime", ctx.micro_time(mono_ns)}};
     store.put("events", object);
     return;
   }

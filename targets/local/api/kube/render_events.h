@@ -43,6 +43,7 @@ struct EventFacts {
 // The Kubernetes Events one runtime event stands for (none for most readiness bookkeeping).
 std::vector<KubeEvent> translate_event(const Event& e, const EventFacts& facts);
 
+// Owns the Events it made (to fold repeats and keep the newest); control thread only.
 class EventTranslator {
  public:
   explicit EventTranslator(size_t capacity = 1000) : capacity_(capacity) {}

@@ -13,6 +13,7 @@
 
 namespace stampede::local::kube {
 
+// Owns when each condition changed; control thread only.
 class HpaRenderer {
  public:
   // Null when `d` has no HPA.

@@ -131,18 +131,26 @@ json render_pod(const RenderContext& ctx, const LocalRuntimeSpec& local, const P
       (*c)["message"] = "containers with unready status: [" + spec.name + "]";
     }
   }
+  json conditions = json::array({condition("Initialized", true, created), ready, containers_ready,
+                                 condition("PodScheduled", true, created)});
+  // A paused pod (SIGSTOP) says so with a condition of the extension group's, as a readiness gate
+  // would; it has no transition time of its own to keep stable, so none is given.
+  if (pod.paused()) {
+    conditions.push_back({{"type", "local.stampede.dev/Paused"},
+                          {"status", "True"},
+                          {"reason", "Paused"},
+                          {"message", "the container's processes are stopped (SIGSTOP)"}});
+  }
   json ips = json::array({{{"ip", kLocalIp}}});
-  json status = {
-      {"phase", phase},
-      {"conditions", json::array({condition("Initialized", true, created), ready, containers_ready,
-                                  condition("PodScheduled", true, created)})},
-      {"hostIP", kLocalIp},
-      {"hostIPs", ips},
-      {"podIP", kLocalIp},
-      {"podIPs", ips},
-      {"startTime", created},
-      {"containerStatuses", json::array({container_status(ctx, local, pod)})},
-      {"qosClass", qos_class(spec)}};
+  json status = {{"phase", phase},
+                 {"conditions", conditions},
+                 {"hostIP", kLocalIp},
+                 {"hostIPs", ips},
+                 {"podIP", kLocalIp},
+                 {"podIPs", ips},
+                 {"startTime", created},
+                 {"containerStatuses", json::array({container_status(ctx, local, pod)})},
+                 {"qosClass", qos_class(spec)}};
   return {{"kind", "Pod"},
           {"apiVersion", "v1"},
           {"metadata", meta},

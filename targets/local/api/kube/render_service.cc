@@ -78,4 +78,50 @@ json render_endpoints(const RenderContext& ctx, const Runtime& rt, const Deploym
   return out;
 }
 
+std::vector<json> render_endpoint_slices(const RenderContext& ctx, const Runtime& rt,
+                                         const Deployment& d) {
+  std::vector<json> out;
+  if (rt.proxy(d.name()) == nullptr || !d.spec().service) return out;
+  const std::string& target = d.spec().service->target_port;
+  std::set<std::string> ready;
+  for (const Endpoint& e : rt.service_endpoints(d.name())) ready.insert(e.pod);
+  for (const auto& pod : d.pods()) {
+    auto port = pod->ports().find(target);
+    if (port == pod->ports().end() || port->second == 0) continue;
+    const std::string& pod_name = pod->name();
+    // Named like the controller's: the Service and a suffix (the pod's own).
+    std::string name = d.name() + "-" + pod_name.substr(pod_name.rfind('-') + 1);
+    json meta = ctx.metadata("EndpointSlice", name, pod->created_ns());
+    meta["labels"] = {
+        {"kubernetes.io/service-name", d.name()},
+        {"endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io"}};
+    meta["ownerReferences"] = json::array({{{"apiVersion", "v1"},
+                                            {"kind", "Service"},
+                                            {"name", d.name()},
+                                            {"uid", ctx.uid("Service", d.name())},
+                                            {"controller", true},
+                                            {"blockOwnerDeletion", true}}});
+    bool is_ready = ready.count(pod_name) != 0;
+    json endpoint = {
+        {"addresses", json::array({kLocalIp})},
+        {"conditions",
+         {{"ready", is_ready}, {"serving", is_ready}, {"terminating", pod->deleting()}}},
+        {"targetRef",
+         {{"kind", "Pod"},
+          {"namespace", kNamespace},
+          {"name", pod_name},
+          {"uid", ctx.uid("Pod", pod_name)}}},
+        {"nodeName", kNodeName}};
+    out.push_back(
+        {{"kind", "EndpointSlice"},
+         {"apiVersion", "discovery.k8s.io/v1"},
+         {"metadata", meta},
+         {"addressType", "IPv4"},
+         {"endpoints", json::array({endpoint})},
+         {"ports",
+          json::array({{{"name", target}, {"port", port->second}, {"protocol", "TCP"}}})}});
+  }
+  return out;
+}
+
 }  // namespace stampede::local::kube

@@ -16,6 +16,7 @@
 
 namespace stampede::local::kube {
 
+// Owns generations, condition times and ReplicaSet first sightings; control thread only.
 class WorkloadRenderer {
  public:
   // Renders every deployment and its ReplicaSets as of `now_ns` (mono).

@@ -18,6 +18,7 @@
 
 namespace stampede::local::kube {
 
+// Owns its io thread, acceptor and relayed connections (see above).
 class TlsFront {
  public:
   // Listens and starts relaying to 127.0.0.1:`backend_port`. Errors: the identity cannot be

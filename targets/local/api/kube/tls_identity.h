@@ -11,6 +11,7 @@
 
 namespace stampede::local::kube {
 
+// PEM texts; a plain value.
 struct TlsIdentity {
   std::string ca_pem;           // the CA certificate (what clients trust)
   std::string certificate_pem;  // the server certificate, then the CA: the chain served

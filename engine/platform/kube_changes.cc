@@ -282,7 +282,11 @@ void KubeChangeLog::event(const json& object, Nanos observed) {
   }
   std::string reason = str(object, "reason");
   std::string message = str(object, "message");
-  std::string when = str(object, "eventTime");
+  // The time of this occurrence: a repeated event's last one (series or lastTimestamp), else
+  // its eventTime (a MicroTime) or lastTimestamp.
+  std::string when = str(at(object, "series"), "lastObservedTime");
+  if (when.empty() && count > 1) when = str(object, "lastTimestamp");
+  if (when.empty()) when = str(object, "eventTime");
   if (when.empty()) when = str(object, "lastTimestamp");
   if (reason == "Unhealthy") {
     add(observed, "probe-failed", deployment, pod, message, when);

@@ -142,6 +142,8 @@ TEST(KubeChangeLog, HpaScalesAndApiEvents) {
   log.on_event(Kind::kEvent, "ADDED", unhealthy, 4);
   log.on_event(Kind::kEvent, "MODIFIED", unhealthy, 5);  // same count: not again
   unhealthy["count"] = 2;
+  unhealthy["eventTime"] = "2026-12-07T14:03:08.500000Z";  // the first occurrence's
+  unhealthy["lastTimestamp"] = "2026-12-07T14:03:11Z";
   log.on_event(Kind::kEvent, "MODIFIED", unhealthy, 6);
   json scaled = json::parse(R"({"apiVersion":"v1","kind":"Event",
     "metadata":{"name":"x.3","uid":"e3"},
@@ -156,6 +158,7 @@ TEST(KubeChangeLog, HpaScalesAndApiEvents) {
   EXPECT_EQ(b.events[0].detail, "2 -> 4");
   EXPECT_EQ(b.events[0].server_time, "2026-12-07T14:03:07Z");
   EXPECT_EQ(b.events[1].detail, "Readiness probe failed: connection refused");
+  EXPECT_EQ(b.events[2].server_time, "2026-12-07T14:03:11Z");  // the repeat's own time
   EXPECT_EQ(b.events[3].detail,
             "ScalingReplicaSet: Scaled up replica set shop-frontend-abc to 4 from 2");
   EXPECT_EQ(b.events[3].server_time, "2026-12-07T14:03:09.123456Z");

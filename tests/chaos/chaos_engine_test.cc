@@ -237,9 +237,9 @@ TEST_F(ChaosEngineTest, UnreachablePlatformIsRefused) {
   RunResult r =
       run(script("5s", "chaos = { { at = '1s', action = 'pod-kill', target = 'cart' } },"));
   EXPECT_EQ(r.exit_code, kInvalid) << describe(r);
-  EXPECT_NE(r.err.find("error: chaos: the local runtime (" + state_ +
-                       "/kubeconfig) is not reachable"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("error: chaos: the local runtime (" + state_ + "/kubeconfig) is not reachable"),
+      std::string::npos)
       << describe(r);
   EXPECT_NE(r.err.find("is `stampede up` still running?"), std::string::npos) << describe(r);
   EXPECT_EQ(server_.stats().value("requests", -1), 0);

@@ -160,6 +160,57 @@ TEST(ChaosDemoTest, DemoPassesOnItsValues) {
       std::filesystem::exists(std::filesystem::path(shop->dir().out_dir()) / "report.html"));
 }
 
+// The same experiment through `--kubeconfig <state>/kubeconfig` — the way a run reaches a real
+// cluster — gives the same verdicts as through --state-dir, on the same shop.
+TEST(ChaosKubeconfigTest, PodKillThroughTheKubeconfigGivesTheSameVerdicts) {
+  engine::TempDir values_dir;
+  UpOptions options;
+  options.values_files.push_back(values_file(values_dir, "warm_frontend.yaml"));
+  auto shop = LocalShop::up(options);
+  ASSERT_TRUE(shop->ready()) << shop->up_output();
+  auto verdicts = [&](const std::vector<std::string>& platform, const std::string& out) {
+    std::vector<std::string> args = {
+        "run", "--quiet",      "--out", out,          "-e", "BASE=" + shop->url(),
+        "-e",  "DURATION=16s", "-e",    "KILL_AT=4s", "-e", "WINDOW=6s"};
+    args.insert(args.end(), platform.begin(), platform.end());
+    args.push_back(source("scenarios/chaos/pod_kill.lua"));
+    Outcome o;
+    o.run = engine::run_stampede(args, shop->dir(), std::chrono::seconds(120));
+    std::string text = engine::read_text(std::filesystem::path(out) / "results.json");
+    o.results = json::parse(text.empty() ? "null" : text, nullptr, false);
+    return o;
+  };
+  Outcome local = verdicts({"--state-dir", shop->state_dir()}, shop->dir().path() / "out-local");
+  std::string journal = (shop->dir().path() / "journal").string();
+  Outcome cluster =
+      verdicts({"--kubeconfig", shop->state_dir() + "/kubeconfig", "--state-dir", journal},
+               shop->dir().path() / "out-cluster");
+  ASSERT_EQ(local.run.exit_code, 0) << local.describe();
+  ASSERT_EQ(cluster.run.exit_code, 0) << cluster.describe();
+  auto names = [](const Outcome& o) {
+    std::vector<std::string> out;
+    for (const json& v : o.results["validations"]) {
+      out.push_back(v["name"].get<std::string>() +
+                    (v["passed"].get<bool>() ? " passed" : " failed"));
+    }
+    return out;
+  };
+  EXPECT_EQ(names(cluster), names(local));
+  EXPECT_EQ(names(local).size(), 3u);
+  std::string source_local = local.results["platform"]["source"];
+  std::string source_cluster = cluster.results["platform"]["source"];
+  EXPECT_EQ(source_local.rfind("local runtime https://127.0.0.1:", 0), 0u) << source_local;
+  EXPECT_EQ(source_cluster.rfind("Kubernetes https://127.0.0.1:", 0), 0u) << source_cluster;
+  EXPECT_NE(source_cluster.find("context stampede-local, namespace default"), std::string::npos)
+      << source_cluster;
+  for (const Outcome* o : {&local, &cluster}) {
+    json healing = o->validation("self-healing after pod-kill#1");
+    ASSERT_TRUE(healing.is_object()) << o->describe();
+    EXPECT_EQ(healing["summary"].get<std::string>().rfind("replaced by ", 0), 0u)
+        << healing.dump(2);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Scenarios, ChaosPairsTest,
     ::testing::Values(

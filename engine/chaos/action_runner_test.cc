@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testing/temp_dir.h"
 #include "engine/chaos/chaos_test_util.h"
-#include "engine/platform/testing/temp_dir.h"
 
 namespace stampede {
 namespace {

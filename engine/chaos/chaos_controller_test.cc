@@ -4,9 +4,9 @@
 
 #include <thread>
 
+#include "common/testing/temp_dir.h"
 #include "engine/chaos/chaos_test_util.h"
 #include "engine/platform/testing/platform_ref.h"
-#include "engine/platform/testing/temp_dir.h"
 
 namespace stampede {
 namespace {

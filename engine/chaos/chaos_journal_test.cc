@@ -5,8 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/testing/temp_dir.h"
 #include "engine/chaos/chaos_test_util.h"
-#include "engine/platform/testing/temp_dir.h"
 
 namespace stampede {
 namespace {

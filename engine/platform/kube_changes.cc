@@ -2,27 +2,15 @@
 
 #include <algorithm>
 
+#include "engine/platform/kube_json.h"
+
 namespace stampede {
 namespace {
 
+using kube_json::at;
+using kube_json::integer;
+using kube_json::str;
 using nlohmann::json;
-
-const json& at(const json& j, const char* key) {
-  static const json kNull;
-  if (!j.is_object()) return kNull;
-  auto it = j.find(key);
-  return it == j.end() ? kNull : *it;
-}
-
-std::string str(const json& j, const char* key) {
-  const json& v = at(j, key);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
-
-int64_t integer(const json& j, const char* key, int64_t fallback) {
-  const json& v = at(j, key);
-  return v.is_number_integer() ? v.get<int64_t>() : fallback;
-}
 
 // The condition `type` of a status.conditions list, or null.
 const json& condition(const json& status, const std::string& type) {

@@ -1,16 +1,10 @@
 #include "targets/kubernetes/credentials.h"
 
 #include "common/read_file.h"
+#include "common/text.h"
 
 namespace stampede::kube {
 namespace {
-
-std::string trim(const std::string& text) {
-  size_t b = text.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = text.find_last_not_of(" \t\r\n");
-  return text.substr(b, e - b + 1);
-}
 
 // Exec material generations are offset so they never equal a token-file or static one.
 constexpr uint64_t kExecGenerationBase = uint64_t{1} << 40;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/read_file.h"
+#include "common/text.h"
 #include "targets/kubernetes/base64.h"
 #include "targets/kubernetes/kube_time.h"
 #include "targets/kubernetes/subprocess.h"
@@ -15,13 +16,6 @@ namespace stampede::kube {
 namespace {
 
 constexpr const char* kExecInfoEnv = "KUBERNETES_EXEC_INFO";
-
-std::string trim(const std::string& text) {
-  size_t b = text.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = text.find_last_not_of(" \t\r\n");
-  return text.substr(b, e - b + 1);
-}
 
 // Several lines of plugin output (stderr, an install hint) as one line of an error message.
 std::string one_line(const std::string& text, size_t max = 600) {

@@ -9,19 +9,19 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/testing/temp_dir.h"
 #include "targets/kubernetes/base64.h"
 #include "targets/kubernetes/credentials.h"
 #include "targets/kubernetes/kube_time.h"
 #include "targets/kubernetes/rest_client.h"
 #include "targets/kubernetes/testing/fake_api_server.h"
-#include "targets/kubernetes/testing/temp_dir.h"
 
 namespace stampede::kube {
 namespace {
 
+using stampede::TempDir;
 using testing::FakeApiServer;
 using testing::FakeResponse;
-using testing::TempDir;
 
 // The plugin prints $DIR/output with @N@ replaced by its run number.
 constexpr const char* kPlugin = R"SH(#!/bin/sh

@@ -3,17 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/read_file.h"
+#include "common/text.h"
 #include "targets/kubernetes/base64.h"
 
 namespace stampede::kube {
 namespace {
-
-std::string trim(const std::string& text) {
-  size_t b = text.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = text.find_last_not_of(" \t\r\n");
-  return text.substr(b, e - b + 1);
-}
 
 std::string get(const EnvLookup& env, const char* name) {
   auto value = env(name);

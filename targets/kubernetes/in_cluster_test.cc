@@ -3,13 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testing/temp_dir.h"
 #include "targets/kubernetes/base64.h"
-#include "targets/kubernetes/testing/temp_dir.h"
 
 namespace stampede::kube {
 namespace {
 
-using testing::TempDir;
+using stampede::TempDir;
 
 // A token shaped like the kubelet's projected ones (header.payload.signature).
 std::string jwt(const std::string& subject) {

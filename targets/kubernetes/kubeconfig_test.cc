@@ -4,14 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testing/temp_dir.h"
 #include "targets/kubernetes/base64.h"
 #include "targets/kubernetes/client_config.h"
-#include "targets/kubernetes/testing/temp_dir.h"
 
 namespace stampede::kube {
 namespace {
 
-using testing::TempDir;
+using stampede::TempDir;
 
 constexpr const char* kCaPem = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <thread>
 
+#include "common/text.h"
 #include "targets/kubernetes/backoff.h"
 
 namespace stampede::kube {
@@ -15,13 +16,6 @@ using Clock = std::chrono::steady_clock;
 std::string upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return text;
-}
-
-std::string trim(std::string_view text) {
-  size_t b = text.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(b, e - b + 1));
 }
 
 // Connection failures where nothing reached the server: any request may be sent again.

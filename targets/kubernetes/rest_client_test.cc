@@ -10,20 +10,20 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/testing/temp_dir.h"
 #include "targets/kubernetes/in_cluster.h"
 #include "targets/kubernetes/testing/fake_api_server.h"
 #include "targets/kubernetes/testing/fixtures.h"
-#include "targets/kubernetes/testing/temp_dir.h"
 
 namespace stampede::kube {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using stampede::TempDir;
 using testing::FakeApiServer;
 using testing::FakeResponse;
 using testing::fixture_json;
 using testing::fixture_text;
-using testing::TempDir;
 
 constexpr const char* kPods = "/api/v1/namespaces/shop/pods";
 constexpr const char* kPod = "/api/v1/namespaces/shop/pods/cartservice-6d9f7c5b8d-x7k2p";

@@ -15,16 +15,16 @@
 #include <thread>
 
 #include "common/read_file.h"
+#include "common/testing/temp_dir.h"
 #include "targets/kubernetes/rest_client.h"
 #include "targets/kubernetes/subprocess.h"
-#include "targets/kubernetes/testing/temp_dir.h"
 
 extern char** environ;
 
 namespace stampede::kube {
 namespace {
 
-using testing::TempDir;
+using stampede::TempDir;
 
 std::string openssl_path() {
   const char* path = std::getenv("PATH");

@@ -11,9 +11,9 @@
 #include <mutex>
 #include <thread>
 
+#include "common/testing/temp_dir.h"
 #include "targets/kubernetes/testing/fake_api_server.h"
 #include "targets/kubernetes/testing/fixtures.h"
-#include "targets/kubernetes/testing/temp_dir.h"
 
 namespace stampede::kube {
 namespace {
@@ -379,7 +379,7 @@ TEST_F(WatchTest, WaitSyncedNamesWhatIsMissingAndWhy) {
 }
 
 TEST_F(WatchTest, A401MakesItReadTheRotatedTokenAndReconnect) {
-  testing::TempDir dir;
+  stampede::TempDir dir;
   dir.write("token", "first");
   config_.bearer_token.clear();
   config_.token_file = dir.file("token");

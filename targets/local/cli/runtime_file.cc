@@ -37,11 +37,13 @@ Status write_runtime_file(const RuntimeInfo& info) {
                       {"state_dir", info.state_dir},
                       {"values", info.values},
                       {"started_unix_ms", info.started_unix_ms}};
-  std::string path = runtime_file_path(info.state_dir);
+  return write_private_file(runtime_file_path(info.state_dir), j.dump() + "\n");
+}
+
+Status write_private_file(const std::string& path, const std::string& text) {
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Error(tmp + ": " + std::strerror(errno));
-  std::string text = j.dump() + "\n";
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ok = ::close(fd) == 0 && ok;
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {

@@ -1,5 +1,5 @@
-// <state dir>/runtime.json: how `stampede ps`, `down` and the chaos adapter find a running
-// `stampede up` (docs/local-runtime-api.md). Thread-safe functions.
+// <state dir>/runtime.json: how `stampede ps` and `down` find a running `stampede up`
+// (docs/local-runtime-api.md). Thread-safe functions.
 #pragma once
 
 #include <sys/types.h>
@@ -25,6 +25,9 @@ struct RuntimeInfo {
 std::string runtime_file_path(const std::string& state_dir);
 // Writes the file atomically with mode 0600. Errors name the path.
 Status write_runtime_file(const RuntimeInfo& info);
+// Writes `text` to `path` atomically (a temporary file renamed over it) with mode 0600: for
+// files that hold a token. Errors name the path.
+Status write_private_file(const std::string& path, const std::string& text);
 // Reads it. Errors: "no stampede up running in DIR (no runtime.json)", or what is malformed.
 Result<RuntimeInfo> read_runtime_file(const std::string& state_dir);
 // True when a process with this pid exists.

@@ -229,13 +229,9 @@ TEST(RenderMisc, QuantitiesNamesAndEncodings) {
   EXPECT_EQ(memory_quantity(1000), "1000");
   EXPECT_EQ(hash_of_pod("frontend", "frontend-5d8f9-x2b4q"), "5d8f9");
   EXPECT_EQ(hash_of_pod("front", "frontend-5d8f9-x2b4q"), "");
-  EXPECT_EQ(base64(""), "");
-  EXPECT_EQ(base64("f"), "Zg==");
-  EXPECT_EQ(base64("fo"), "Zm8=");
-  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
   RenderContext ctx = RenderContext::make("s", 0);
   ctx.admin_token = "tok";
-  EXPECT_EQ(render_admin_secret(ctx)["data"]["admin-token"], base64("tok"));
+  EXPECT_EQ(render_admin_secret(ctx)["data"]["admin-token"], "dG9r");  // base64 of "tok"
   EXPECT_EQ(render_namespace(ctx)["status"]["phase"], "Active");
 }
 

@@ -3,18 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/text.h"
+
 namespace stampede::local::kube {
 
 using nlohmann::json;
 namespace bhttp = boost::beast::http;
 
 namespace {
-
-std::string trim(std::string_view v) {
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
-  return std::string(v);
-}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "common/read_file.h"
+#include "targets/kubernetes/base64.h"
 #include "targets/local/api/kube/render_pod.h"
 
 namespace stampede::local::kube {
@@ -27,34 +28,6 @@ std::string window_text(double seconds) {
 
 }  // namespace
 
-std::string base64(const std::string& bytes) {
-  static const char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(v >> s) & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
 json render_namespace(const RenderContext& ctx) {
   json meta = {{"name", kNamespace},
                {"uid", ctx.uid("Namespace", kNamespace)},
@@ -74,7 +47,7 @@ json render_admin_secret(const RenderContext& ctx) {
           {"apiVersion", "v1"},
           {"metadata", meta},
           {"type", "Opaque"},
-          {"data", {{"admin-token", base64(ctx.admin_token)}}}};
+          {"data", {{"admin-token", stampede::kube::base64_encode(ctx.admin_token)}}}};
 }
 
 int64_t resident_bytes(int pid) {

@@ -21,7 +21,5 @@ std::vector<nlohmann::json> render_pod_metrics(const RenderContext& ctx, const R
                                                int64_t now_ns);
 // A pid's resident memory in bytes (VmRSS); -1 when unknown.
 int64_t resident_bytes(int pid);
-// Base64 (RFC 4648, padded), as Secret data is encoded.
-std::string base64(const std::string& bytes);
 
 }  // namespace stampede::local::kube

@@ -2,6 +2,7 @@
 // destruction, with helpers to write files into it. Not copyable; one test thread.
 #pragma once
 
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -9,13 +10,13 @@
 #include <fstream>
 #include <string>
 
-namespace stampede::kube::testing {
+namespace stampede {
 
 class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/stampede-kube-XXXXXX";
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/stampede-test-XXXXXX";
     char* made = mkdtemp(pattern.data());
     path_ = made != nullptr ? made : "";
   }
@@ -46,4 +47,4 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace stampede::kube::testing
+}  // namespace stampede

@@ -202,8 +202,8 @@ Result<std::vector<PodState>> KubernetesPlatform::pods(const std::string& select
   if (metrics_) {
     auto usage =
         client_->get("/apis/metrics.k8s.io/v1beta1/namespaces/" + namespace_ + "/pods", query);
-    const json* items = usage.ok() && usage.value().contains("items") ? &usage.value()["items"]
-                                                                      : nullptr;
+    const json* items =
+        usage.ok() && usage.value().contains("items") ? &usage.value()["items"] : nullptr;
     if (items != nullptr && items->is_array()) {
       for (const json& m : *items) {
         auto millicores = read_pod_metrics_millicores(m);
@@ -231,8 +231,7 @@ Result<std::vector<PodState>> KubernetesPlatform::pods(const std::string& select
 }
 
 Result<std::vector<HpaState>> KubernetesPlatform::hpas() {
-  auto items =
-      list("/apis/autoscaling/v2/namespaces/" + namespace_ + "/horizontalpodautoscalers");
+  auto items = list("/apis/autoscaling/v2/namespaces/" + namespace_ + "/horizontalpodautoscalers");
   if (!items.ok()) return items.error();
   std::vector<HpaState> out;
   for (const json& h : items.value()) {
@@ -249,10 +248,9 @@ Status KubernetesPlatform::start_watching() {
   collections.push_back({"pods", core + "/pods", "", ""});
   collections.push_back(
       {"deployments", "/apis/apps/v1/namespaces/" + namespace_ + "/deployments", "", ""});
-  collections.push_back({"horizontalpodautoscalers",
-                         "/apis/autoscaling/v2/namespaces/" + namespace_ +
-                             "/horizontalpodautoscalers",
-                         "", ""});
+  collections.push_back(
+      {"horizontalpodautoscalers",
+       "/apis/autoscaling/v2/namespaces/" + namespace_ + "/horizontalpodautoscalers", "", ""});
   collections.push_back({"events", core + "/events", "", ""});
   kube::WatchCallbacks callbacks;
   callbacks.on_list = [this](const std::string& collection, const std::vector<json>& items,
@@ -359,13 +357,13 @@ Status KubernetesPlatform::rollout_restart(const std::string& deployment) {
   // What `kubectl rollout restart` sends: a new restartedAt annotation on the pod template
   // (microseconds, so two restarts within a second still differ).
   int64_t now_us = (monotonic_now() + clock_.realtime_minus_mono_ns) / kNanosPerMicro;
-  json patch = {{"spec",
-                 {{"template",
-                   {{"metadata",
-                     {{"annotations", {{kRestartedAt, kube::format_micro_time(now_us)}}}}}}}}}};
-  return status_of(client_->patch(
-      "/apis/apps/v1/namespaces/" + namespace_ + "/deployments/" + segment(names_.expand(deployment)),
-      patch, kube::kStrategicMergePatch));
+  json patch = {
+      {"spec",
+       {{"template",
+         {{"metadata", {{"annotations", {{kRestartedAt, kube::format_micro_time(now_us)}}}}}}}}}};
+  return status_of(client_->patch("/apis/apps/v1/namespaces/" + namespace_ + "/deployments/" +
+                                      segment(names_.expand(deployment)),
+                                  patch, kube::kStrategicMergePatch));
 }
 
 Result<std::string> KubernetesPlatform::admin_token() {
@@ -375,11 +373,12 @@ Result<std::string> KubernetesPlatform::admin_token() {
     return *(admin_token_ = std::string(env));
   }
   std::string secret = names_.prefix + "admin-token";
-  auto object =
-      client_->get("/api/v1/namespaces/" + namespace_ + "/secrets/" + segment(secret));
+  auto object = client_->get("/api/v1/namespaces/" + namespace_ + "/secrets/" + segment(secret));
   if (!object.ok()) {
-    return Error("the shop's admin token (for the fault knobs): STAMPEDE_ADMIN_TOKEN is not set "
-                 "and the Secret '" + secret + "' cannot be read: " + object.error().message());
+    return Error(
+        "the shop's admin token (for the fault knobs): STAMPEDE_ADMIN_TOKEN is not set "
+        "and the Secret '" +
+        secret + "' cannot be read: " + object.error().message());
   }
   const json& data = object.value().contains("data") ? object.value()["data"] : json();
   if (!data.is_object() || !data.contains("admin-token") || !data["admin-token"].is_string()) {
@@ -393,8 +392,8 @@ Result<std::string> KubernetesPlatform::admin_token() {
 kube::ApiResult<kube::RestResponse> KubernetesPlatform::admin_call(const std::string& pod,
                                                                    const std::string& method,
                                                                    const std::string& body) {
-  kube::RequestInfo info = kube::describe_request(method, "/api/v1/namespaces/" + namespace_ +
-                                                              "/pods/" + segment(pod) + "/proxy");
+  kube::RequestInfo info = kube::describe_request(
+      method, "/api/v1/namespaces/" + namespace_ + "/pods/" + segment(pod) + "/proxy");
   auto token = admin_token();
   if (!token.ok()) return kube::no_answer_error(info, token.error().message());
   auto port = pod_port(pod, {"admin"});

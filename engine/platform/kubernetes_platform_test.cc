@@ -43,10 +43,12 @@ class KubernetesPlatformTest : public ::testing::Test {
     ASSERT_TRUE(fake.ok()) << fake.error().message();
     fake_ = std::move(fake).value();
     fake_->require_bearer("t0ken");
-    fake_->on("GET", "/version",
-              FakeResponse::json(200, {{"major", "1"}, {"minor", "31"}, {"gitVersion", "v1.31.0"}}));
+    fake_->on(
+        "GET", "/version",
+        FakeResponse::json(200, {{"major", "1"}, {"minor", "31"}, {"gitVersion", "v1.31.0"}}));
     fake_->on("GET", "/apis", FakeResponse::json(200, api_groups(false)));
-    fake_->on("GET", std::string(kCore) + "/pods", FakeResponse::json(200, fixture_json("pod_list.json")));
+    fake_->on("GET", std::string(kCore) + "/pods",
+              FakeResponse::json(200, fixture_json("pod_list.json")));
     fake_->on("GET", std::string(kApps) + "/deployments",
               FakeResponse::json(200, fixture_json("deployment_list.json")));
     fake_->on("GET", kHpa, FakeResponse::json(200, fixture_json("hpa_list.json")));
@@ -91,7 +93,11 @@ TEST_F(KubernetesPlatformTest, ConnectsNamesItselfAndRefusesWhatAClusterCannotDo
   EXPECT_NE(p->cannot(Capability::kServiceFault).find("service mesh"), std::string::npos);
   EXPECT_FALSE(p->pause_pod("x").ok());
   EXPECT_TRUE(p->resume_pod("x").ok()) << "nothing to undo";
-  EXPECT_TRUE(fake_->requests("POST", std::string("/apis/local.stampede.dev/v1/namespaces/shop/pods/x/pause")).empty());
+  EXPECT_TRUE(
+      fake_
+          ->requests("POST",
+                     std::string("/apis/local.stampede.dev/v1/namespaces/shop/pods/x/pause"))
+          .empty());
 }
 
 TEST_F(KubernetesPlatformTest, WrongCredentialsSayWhoWasRefused) {
@@ -186,8 +192,8 @@ TEST_F(KubernetesPlatformTest, ActsWithTheApisOwnVerbs) {
   ASSERT_EQ(restart.size(), 1u);
   EXPECT_EQ(restart[0].header("content-type"), "application/strategic-merge-patch+json");
   json body = json::parse(restart[0].body);
-  std::string at = body["spec"]["template"]["metadata"]["annotations"]
-                       ["kubectl.kubernetes.io/restartedAt"];
+  std::string at =
+      body["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"];
   EXPECT_TRUE(kube::parse_time_us(at).ok()) << at;
 }
 

@@ -31,7 +31,7 @@ bool ActionRunner::has_applied(const std::string& action_id) const {
 Status ActionRunner::journaled(const ChaosAction& action, const UndoStep& step,
                                const std::function<Status()>& act) {
   auto entry =
-      journal_.intend(action.id, action_kind_name(action.kind), step, platform_.describe());
+      journal_.intend(action.id, action_kind_name(action.kind), step, platform_.identity());
   if (!entry.ok()) return entry.error().with_context("not applied");
   // From here the step counts as applied: even a failed call may have acted on the platform,
   // and undo steps are harmless when there is nothing to undo.

@@ -183,6 +183,15 @@ Status revert_pending(Platform& platform, const std::string& path, std::vector<s
   auto pending = read_pending(path);
   if (!pending.ok()) return pending.error();
   if (pending.value().empty()) return Status();
+  // Undoing on another platform would touch the wrong objects and mark the real ones reverted.
+  for (const PendingUndo& p : pending.value()) {
+    if (!p.platform.empty() && p.platform != platform.identity()) {
+      return Error(path + " lists faults applied on " + p.platform + ", not on " +
+                   platform.identity() +
+                   ": run `stampede chaos revert` with the platform flags of that run "
+                   "(--state-dir, or --kubeconfig/--context/--in-cluster, -n, --name-prefix)");
+    }
+  }
   auto journal = ChaosJournal::open(path, "revert", /*truncate=*/false);
   if (!journal.ok()) return journal.error();
   std::vector<std::string> failures;

@@ -140,11 +140,12 @@ TEST(ChaosJournalTest, RevertPendingUndoesAndMarksEachStep) {
     FaultKnobs hang;
     hang.hang = true;
     ASSERT_TRUE(fake.set_pod_faults("cart-1", hang).ok());
-    ASSERT_TRUE(journal.value()->intend("fault#1", "fault", clear_faults("cart-1"), "fake").ok());
+    ASSERT_TRUE(
+        journal.value()->intend("fault#1", "fault", clear_faults("cart-1"), fake.identity()).ok());
     ASSERT_TRUE(fake.scale("payment", 0).ok());
     ASSERT_TRUE(journal.value()
                     ->intend("down#1", "dependency-down",
-                             UndoStep{UndoStep::Kind::kScale, "payment", 1}, "fake")
+                             UndoStep{UndoStep::Kind::kScale, "payment", 1}, fake.identity())
                     .ok());
   }  // the run "crashed" here: nothing reverted
   fake.fail_next("scale");
@@ -164,6 +165,28 @@ TEST(ChaosJournalTest, RevertPendingUndoesAndMarksEachStep) {
   size_t calls = fake.calls().size();
   ASSERT_TRUE(revert_pending(fake, path).ok());
   EXPECT_EQ(fake.calls().size(), calls);
+}
+
+TEST(ChaosJournalTest, RevertRefusesAJournalOfAnotherPlatform) {
+  TempDir dir;
+  FakePlatform fake;
+  chaos_test::add_shop(fake);
+  std::string path = dir.path() + "/j.jsonl";
+  {
+    auto journal = ChaosJournal::open(path, "crashed-run", true);
+    ASSERT_TRUE(journal.value()
+                    ->intend("scale#1", "scale", UndoStep{UndoStep::Kind::kScale, "cart", 3},
+                             "Kubernetes https://10.0.0.1:6443 namespace shop")
+                    .ok());
+  }
+  Status st = revert_pending(fake, path);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message().find("lists faults applied on Kubernetes https://10.0.0.1:6443 "
+                                      "namespace shop, not on fake platform"),
+            std::string::npos)
+      << st.error().message();
+  EXPECT_TRUE(fake.calls().empty()) << "nothing undone on the wrong platform";
+  EXPECT_EQ(read_pending(path).value().size(), 1u);
 }
 
 TEST(ChaosJournalTest, UndoStepJsonRoundTripAndErrors) {

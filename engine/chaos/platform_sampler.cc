@@ -168,7 +168,9 @@ void PlatformSampler::sample(Nanos now, ResilienceResult& out, ChaosObservations
     b.dependency = dependency;
     if (pods.ok()) {
       for (const PodState& p : pods.value()) {
-        if (p.deployment != caller || p.phase == "Terminating") continue;
+        // A paused or terminating pod cannot answer its /metrics (and asking would tie up
+        // the API server's proxy until its timeout).
+        if (p.deployment != caller || p.phase == "Terminating" || p.state == "paused") continue;
         auto text = platform_.pod_metrics(p.name);
         if (!text.ok()) {
           warn(obs, "metrics of " + caller, text.error());

@@ -106,6 +106,14 @@ Result<ActionPreview> preview(Platform& platform, const ChaosAction& a,
   }
   p.deployments.assign(owners.begin(), owners.end());
   if (a.selector) p.effect = effect_of(a, nullptr);
+  if (a.kind == ActionKind::kFault) {
+    // Reading the knobs proves they can be set: token, admin port and route to the pod.
+    Status reachable = platform.check_pod_faults(p.candidates.front());
+    if (!reachable.ok()) {
+      return Error(a.path + ": " + a.id + ": the fault knobs of " + p.candidates.front() +
+                   " cannot be reached: " + reachable.error().message());
+    }
+  }
   if (a.mode == PodMode::kFixed && static_cast<size_t>(a.count) > p.candidates.size()) {
     return Error(a.path + ".count: " + std::to_string(a.count) + " pods asked for but only " +
                  std::to_string(p.candidates.size()) + " match '" + a.target + "'");

@@ -188,6 +188,12 @@ TEST_F(PreflightTest, ActionsThePlatformCannotDoAreRefusedWithItsReason) {
   fake_.set_cannot(Capability::kPodFaults, "no admin token");
   EXPECT_EQ(error_of(faults),
             "options.chaos[1]: fault#1 cannot run on fake platform: no admin token");
+  fake_.set_cannot(Capability::kPodFaults, "");
+  EXPECT_EQ(error_of(faults), "(no error)");
+  fake_.fail_next("check-faults");
+  EXPECT_EQ(error_of(faults),
+            "options.chaos[1]: fault#1: the fault knobs of payment-1 cannot be reached: fake "
+            "platform: check-faults failed (injected)");
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ std::vector<RbacRule> rbac_rules(const ChaosPlan& plan, const RbacOptions& optio
         b.add("apps", {"deployments"}, {"patch"}, who + " (the restartedAt annotation)");
         break;
       case ActionKind::kFault:
-        b.add("", {"pods/proxy"}, {"delete", "update"}, who + " (the shop's /admin/faults)");
+        b.add("", {"pods/proxy"}, {"delete", "get", "update"}, who + " (the shop's /admin/faults)");
         if (!options.admin_token_secret.empty()) {
           b.add("", {"secrets"}, {"get"}, who + " (the shop's admin token)",
                 {options.admin_token_secret});

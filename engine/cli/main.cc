@@ -32,6 +32,9 @@ void add_platform_flags(CLI::App* cmd, PlatformTarget& target) {
   cmd->add_option("--name-prefix", target.name_prefix,
                   "prefix of the deployment names on the cluster: the script's \"frontend\" is "
                   "<prefix>frontend (the shop chart names them <release fullname>-<service>)");
+  cmd->add_option("--admin-token-secret", target.admin_token_secret,
+                  "the Secret with the shop's admin token, for fault actions (default "
+                  "<name prefix>admin-token, the chart's; STAMPEDE_ADMIN_TOKEN wins)");
 }
 
 void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,

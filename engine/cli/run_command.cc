@@ -113,7 +113,7 @@ int run_command(const RunFlags& flags) {
       std::vector<RbacRule> rbac;
       if (flags.platform.cluster()) {
         RbacOptions rbac_options;
-        rbac_options.admin_token_secret = flags.platform.name_prefix + "admin-token";
+        rbac_options.admin_token_secret = flags.platform.admin_secret_name();
         rbac = rbac_rules(rc.plan().chaos, rbac_options);
       }
       std::fputs(render_dry_run(rc.plan().chaos, *rc.chaos()->preflight(), rbac).c_str(), stdout);
@@ -200,7 +200,7 @@ int rbac_command(const RbacFlags& flags) {
   }
   RbacOptions options;
   options.admin_token_secret =
-      flags.admin_token_from_env ? "" : flags.run.platform.name_prefix + "admin-token";
+      flags.admin_token_from_env ? "" : flags.run.platform.admin_secret_name();
   std::string ns =
       flags.run.platform.namespace_.empty() ? "default" : flags.run.platform.namespace_;
   std::printf("# The Role %s needs on a cluster (stampede rbac %s).\n", flags.run.script.c_str(),

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/platform/kube_json.h"
+#include "targets/kubernetes/kube_json.h"
 
 namespace stampede {
 namespace {
@@ -247,8 +247,12 @@ void KubeChangeLog::event(const json& object, Nanos observed) {
   int64_t count = integer(object, "count", 1);
   auto known = events_.find(key);
   if (known != events_.end() && known->second >= count) return;
+  if (known == events_.end()) event_order_.push_back(key);
   events_[key] = count;
-  if (events_.size() > capacity_) events_.erase(events_.begin());
+  while (events_.size() > capacity_ && !event_order_.empty()) {
+    events_.erase(event_order_.front());  // the oldest seen, so a re-list never revives it
+    event_order_.pop_front();
+  }
   const json& involved = at(object, "involvedObject");
   std::string kind = str(involved, "kind");
   std::string name = str(involved, "name");

@@ -78,6 +78,7 @@ class KubeChangeLog {
   std::map<std::string, DeploymentSnap> deployments_;
   std::map<std::string, HpaSnap> hpas_;
   std::map<std::string, int64_t> events_;  // uid -> count last seen
+  std::deque<std::string> event_order_;    // events_' keys, oldest first (for eviction)
   std::deque<PlatformEventRecord> records_;
   int64_t next_seq_ = 1;
   bool baseline_ = false;  // true while applying a kind's first list

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "engine/platform/kube_json.h"
+#include "targets/kubernetes/kube_json.h"
 #include "targets/kubernetes/kube_time.h"
 #include "targets/kubernetes/label_selector.h"
 

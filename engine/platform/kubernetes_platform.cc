@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "targets/kubernetes/base64.h"
+#include "targets/kubernetes/kube_json.h"
 #include "targets/kubernetes/kube_time.h"
 #include "targets/kubernetes/label_selector.h"
 
@@ -116,6 +117,9 @@ KubernetesPlatform::KubernetesPlatform(std::shared_ptr<kube::Credentials> creden
                      ? options_.description
                      : "Kubernetes " + credentials_->config().server + " (" +
                            credentials_->source() + ", namespace " + namespace_ + ")";
+  identity_ = !options_.identity.empty()
+                  ? options_.identity
+                  : "Kubernetes " + credentials_->config().server + " namespace " + namespace_;
 }
 
 KubernetesPlatform::~KubernetesPlatform() {
@@ -134,7 +138,7 @@ Status KubernetesPlatform::discover() {
   const json& list = groups.value().contains("groups") ? groups.value()["groups"] : json();
   if (!list.is_array()) return Status();
   for (const json& g : list) {
-    std::string name = g.value("name", "");
+    std::string name = kube_json::str(g, "name");
     if (name == kExtensionGroup) extensions_ = true;
     if (name == "metrics.k8s.io") metrics_ = true;
   }
@@ -200,19 +204,23 @@ Result<std::vector<PodState>> KubernetesPlatform::pods(const std::string& select
   if (!items.ok()) return items.error();
   std::map<std::string, double> cpu;
   if (metrics_) {
-    auto usage =
-        client_->get("/apis/metrics.k8s.io/v1beta1/namespaces/" + namespace_ + "/pods", query);
-    const json* items =
-        usage.ok() && usage.value().contains("items") ? &usage.value()["items"] : nullptr;
-    if (items != nullptr && items->is_array()) {
-      for (const json& m : *items) {
+    // One quick try: a metrics-server that is down must not hold up the 1 s sampling.
+    kube::RestRequest request(
+        "GET", "/apis/metrics.k8s.io/v1beta1/namespaces/" + namespace_ + "/pods", query);
+    request.max_attempts = 1;
+    request.timeout = std::chrono::milliseconds(2000);
+    auto answer = client_->call(request);
+    json body = answer.ok() ? json::parse(answer.value().body, nullptr, false) : json();
+    const json* metrics = body.is_object() && body.contains("items") ? &body["items"] : nullptr;
+    if (metrics != nullptr && metrics->is_array()) {
+      metrics_failures_ = 0;
+      for (const json& m : *metrics) {
         auto millicores = read_pod_metrics_millicores(m);
-        if (millicores.ok() && m.contains("metadata") && m["metadata"].is_object()) {
-          cpu[m["metadata"].value("name", "")] = millicores.value();
-        }
+        std::string name = kube_json::str(kube_json::at(m, "metadata"), "name");
+        if (millicores.ok() && !name.empty()) cpu[name] = millicores.value();
       }
-    } else if (usage.code() == 403 || usage.code() == 404) {
-      metrics_ = false;  // no metrics-server, or not allowed to read it: CPU stays unknown
+    } else if (answer.code() == 403 || answer.code() == 404 || ++metrics_failures_ >= 3) {
+      metrics_ = false;  // no metrics-server, not allowed to read it, or down: CPU stays unknown
     }
   }
   std::vector<PodState> out;
@@ -272,7 +280,10 @@ Status KubernetesPlatform::start_watching() {
   watcher_ = std::make_unique<kube::Watcher>(credentials_, std::move(collections),
                                              std::move(callbacks), options_.watch);
   Status started = watcher_->start();
-  if (!started.ok()) return started.error().with_context(description_ + ": watching");
+  if (!started.ok()) {
+    watcher_.reset();
+    return started.error().with_context(description_ + ": watching");
+  }
   Status synced = watcher_->wait_synced(options_.sync_timeout);
   if (!synced.ok()) return synced.error().with_context(description_ + ": watching");
   return Status();
@@ -280,29 +291,31 @@ Status KubernetesPlatform::start_watching() {
 
 Result<EventBatch> KubernetesPlatform::events_since(int64_t cursor) {
   if (!watcher_) {
+    // Waits for the first lists once. If they do not all come, the watcher keeps retrying in
+    // the background and later calls answer at once with what arrived: the chaos thread is
+    // never held up again.
     Status st = start_watching();
-    if (!st.ok()) {
-      watcher_.reset();
-      return st.error();
-    }
+    if (!st.ok()) return st.error();
   }
   std::lock_guard<std::mutex> lock(mu_);
   return changes_.since(cursor);
 }
 
-Result<int> KubernetesPlatform::pod_port(const std::string& pod,
-                                         std::initializer_list<const char*> names) {
-  auto object = client_->get("/api/v1/namespaces/" + namespace_ + "/pods/" + segment(pod));
-  if (!object.ok()) return object.error();
+kube::ApiResult<int> KubernetesPlatform::pod_port(const std::string& pod,
+                                                  std::initializer_list<const char*> names) {
+  std::string path = "/api/v1/namespaces/" + namespace_ + "/pods/" + segment(pod);
+  auto object = client_->get(path);
+  if (!object.ok()) return object.api_error();  // keeps the code: 404 is "the pod is gone"
+  kube::RequestInfo info = kube::describe_request("GET", path);
   auto state = read_pod(object.value(), names_, clock_);
-  if (!state.ok()) return state.error();
+  if (!state.ok()) return kube::no_answer_error(info, state.error().message());
   std::string tried;
   for (const char* name : names) {
     auto it = state.value().ports.find(name);
     if (it != state.value().ports.end() && it->second > 0) return it->second;
     tried += (tried.empty() ? "" : " or ") + std::string(name);
   }
-  return Error("pod " + pod + " has no container port named " + tried);
+  return kube::no_answer_error(info, "pod " + pod + " has no container port named " + tried);
 }
 
 Result<std::string> KubernetesPlatform::pod_metrics(const std::string& pod) {
@@ -310,6 +323,7 @@ Result<std::string> KubernetesPlatform::pod_metrics(const std::string& pod) {
   auto port = pod_port(pod, {"metrics", "http"});
   if (!port.ok()) return port.error();
   kube::RestRequest request;
+  request.proxied = true;
   request.path = "/api/v1/namespaces/" + namespace_ + "/pods/" + segment(pod) + ":" +
                  std::to_string(port.value()) + "/proxy/metrics";
   request.accept = "text/plain, */*";
@@ -372,7 +386,8 @@ Result<std::string> KubernetesPlatform::admin_token() {
   if (const char* env = std::getenv("STAMPEDE_ADMIN_TOKEN"); env != nullptr && *env != '\0') {
     return *(admin_token_ = std::string(env));
   }
-  std::string secret = names_.prefix + "admin-token";
+  std::string secret = options_.admin_token_secret.empty() ? names_.prefix + "admin-token"
+                                                           : options_.admin_token_secret;
   auto object = client_->get("/api/v1/namespaces/" + namespace_ + "/secrets/" + segment(secret));
   if (!object.ok()) {
     return Error(
@@ -397,10 +412,9 @@ kube::ApiResult<kube::RestResponse> KubernetesPlatform::admin_call(const std::st
   auto token = admin_token();
   if (!token.ok()) return kube::no_answer_error(info, token.error().message());
   auto port = pod_port(pod, {"admin"});
-  if (!port.ok()) {
-    return kube::no_answer_error(info, port.error().message());
-  }
+  if (!port.ok()) return port.api_error();
   kube::RestRequest request;
+  request.proxied = true;
   request.method = method;
   request.path = "/api/v1/namespaces/" + namespace_ + "/pods/" + segment(pod) + ":" +
                  std::to_string(port.value()) + "/proxy/admin/faults";
@@ -413,6 +427,22 @@ kube::ApiResult<kube::RestResponse> KubernetesPlatform::admin_call(const std::st
 
 Status KubernetesPlatform::set_pod_faults(const std::string& pod, const FaultKnobs& knobs) {
   return status_of(admin_call(pod, "PUT", fault_knobs_json(knobs).dump()));
+}
+
+Status KubernetesPlatform::check_pod_faults(const std::string& pod) {
+  auto r = admin_call(pod, "GET", "");
+  if (r.ok()) return Status();
+  std::string hint;
+  if (r.code() == 502 || r.code() == 503) {
+    hint =
+        " — the API server cannot reach the pod's admin endpoint: it must listen on the pod's "
+        "address (the shop chart: adminToken.listenOnPodIP=true, as in values-chaos.yaml)";
+  } else if (r.code() == 401) {
+    hint =
+        " — the pod refused the admin token (STAMPEDE_ADMIN_TOKEN or the admin-token Secret "
+        "is not the one the pods were given)";
+  }
+  return Error(r.error().message() + hint);
 }
 
 Status KubernetesPlatform::clear_pod_faults(const std::string& pod) {

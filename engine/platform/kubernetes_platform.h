@@ -32,9 +32,12 @@ struct KubernetesPlatformOptions {
   std::string name_prefix;  // deployments are <prefix><the script's name>
   // How describe() names it; "": "Kubernetes <server> (<credentials>, namespace <ns>)".
   std::string description;
+  // What identity() answers; "": "Kubernetes <server> namespace <ns>".
+  std::string identity;
   // The shop's admin token (fault knobs); "": $STAMPEDE_ADMIN_TOKEN, else the Secret
-  // <name_prefix>admin-token (key admin-token) read through the API.
+  // `admin_token_secret` (key admin-token) read through the API.
   std::string admin_token;
+  std::string admin_token_secret;  // "": <name_prefix>admin-token
   kube::RestClientOptions rest;
   kube::WatchOptions watch;
   // How long the first events_since() waits for the watches' first lists.
@@ -51,6 +54,7 @@ class KubernetesPlatform final : public Platform {
   ~KubernetesPlatform() override;
 
   std::string describe() const override { return description_; }
+  std::string identity() const override { return identity_; }
   std::string cannot(Capability what) const override;
   std::string event_times() const override { return "observed"; }
   Status ping() override;
@@ -68,6 +72,7 @@ class KubernetesPlatform final : public Platform {
   Status scale(const std::string& deployment, int replicas) override;
   Status rollout_restart(const std::string& deployment) override;
   Status set_pod_faults(const std::string& pod, const FaultKnobs& knobs) override;
+  Status check_pod_faults(const std::string& pod) override;
   Status set_service_fault(const std::string& service, const NetworkFault& fault) override;
   Status resume_pod(const std::string& pod) override;
   Status clear_pod_faults(const std::string& pod) override;
@@ -83,7 +88,8 @@ class KubernetesPlatform final : public Platform {
   Status discover();
   Result<std::vector<nlohmann::json>> list(const std::string& path, const kube::Query& query = {});
   // The port number of the pod's container port `name` (or the first of `names` it has).
-  Result<int> pod_port(const std::string& pod, std::initializer_list<const char*> names);
+  // Errors keep the API's code (404: the pod is gone).
+  kube::ApiResult<int> pod_port(const std::string& pod, std::initializer_list<const char*> names);
   // The admin token, read once. Errors say where it was looked for.
   Result<std::string> admin_token();
   // A request to the pod's admin endpoint through pods/proxy.
@@ -96,10 +102,12 @@ class KubernetesPlatform final : public Platform {
   KubernetesPlatformOptions options_;
   std::string namespace_;
   std::string description_;
+  std::string identity_;
   KubeNames names_;
   KubeClock clock_;
-  bool extensions_ = false;  // local.stampede.dev/v1 is served
-  bool metrics_ = false;     // metrics.k8s.io/v1beta1 is served (and readable)
+  bool extensions_ = false;   // local.stampede.dev/v1 is served
+  bool metrics_ = false;      // metrics.k8s.io/v1beta1 is served (and readable)
+  int metrics_failures_ = 0;  // failed PodMetrics lists in a row
   std::optional<std::string> admin_token_;
   mutable std::optional<std::string> faults_refusal_;  // why fault knobs cannot work, once found
 

@@ -4,6 +4,8 @@
 // (tests/chaos, tests/runtime) and kubectl checks that one.
 #include "engine/platform/kubernetes_platform.h"
 
+#include "engine/chaos/rbac_rules.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -11,6 +13,7 @@
 
 #include "targets/kubernetes/base64.h"
 #include "targets/kubernetes/kube_time.h"
+#include "targets/kubernetes/request_info.h"
 #include "targets/kubernetes/testing/fake_api_server.h"
 #include "targets/kubernetes/testing/fixtures.h"
 
@@ -245,6 +248,27 @@ TEST_F(KubernetesPlatformTest, FaultKnobsThroughThePodProxyWithTheTokenFromTheSe
   EXPECT_EQ(puts[0].header("x-admin-token"), "s3cret");
   EXPECT_EQ(json::parse(puts[0].body), json::parse(R"({"error_rate":1.0,"methods":["Charge"]})"));
   EXPECT_TRUE(p->clear_pod_faults(name).ok()) << "a pod that is gone has no fault left";
+  // Gone before the revert: its GET is already 404.
+  Status gone = p->clear_pod_faults("deleted-meanwhile");
+  EXPECT_TRUE(gone.ok()) << gone.error().message();
+  // The pod's own 401 is about the admin token, not the cluster's credentials.
+  fake_->on("GET", proxy, FakeResponse{401, "missing or wrong admin token\n", "text/plain", {}});
+  Status refused = p->check_pod_faults(name);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("the pod answered 401: missing or wrong admin token"),
+            std::string::npos)
+      << refused.error().message();
+  EXPECT_NE(refused.error().message().find("refused the admin token"), std::string::npos);
+  EXPECT_EQ(refused.error().message().find("credentials"), std::string::npos)
+      << refused.error().message();
+  fake_->on("GET", proxy,
+            FakeResponse::status(503,
+                                 "error trying to reach service: dial tcp 10.0.0.5:9465: "
+                                 "connect: connection refused"));
+  Status unreachable = p->check_pod_faults(name);
+  ASSERT_FALSE(unreachable.ok());
+  EXPECT_NE(unreachable.error().message().find("adminToken.listenOnPodIP=true"), std::string::npos)
+      << unreachable.error().message();
   // The metrics port by number too.
   fake_->on("GET", std::string(kCore) + "/pods/" + name + ":9090/proxy/metrics",
             FakeResponse{200, "shop_up 1\n", "text/plain; version=0.0.4", {}});
@@ -301,6 +325,92 @@ TEST_F(KubernetesPlatformTest, WatchesStampChangesWhenTheyArriveAndReListAfterGo
     }
   }
   EXPECT_TRUE(deleted);
+}
+
+// Every request the adapter makes, for every action and reading, is allowed by the Role
+// `stampede rbac` prints for a plan with all of them (so the printed Role, and the chart's,
+// which rbac_match_test.mjs checks against it, can never miss a call the adapter adds).
+TEST_F(KubernetesPlatformTest, EveryCallIsCoveredByTheRbacRules) {
+  json pod = fixture_json("pod_list.json")["items"][0];
+  pod["spec"]["containers"][0]["ports"].push_back(
+      {{"name", "admin"}, {"containerPort", 9465}, {"protocol", "TCP"}});
+  std::string name = pod["metadata"]["name"];
+  fake_->on("GET", std::string(kCore) + "/pods/" + name, FakeResponse::json(200, pod));
+  fake_->on_prefix("PUT", std::string(kCore) + "/pods/",
+                   [](const auto&) { return FakeResponse::json(200, json::object()); });
+  fake_->on_prefix("GET", std::string(kCore) + "/pods/" + name + ":", [](const auto&) {
+    return FakeResponse{200, "{}", "application/json", {}};
+  });
+  fake_->on_prefix("DELETE", std::string(kCore) + "/pods/",
+                   [](const auto&) { return FakeResponse::json(200, json::object()); });
+  fake_->on_prefix("PATCH", std::string(kApps) + "/deployments/",
+                   [](const auto&) { return FakeResponse::json(200, json::object()); });
+  fake_->on("GET", std::string(kCore) + "/secrets/admin-token",
+            FakeResponse::json(200, {{"kind", "Secret"},
+                                     {"apiVersion", "v1"},
+                                     {"metadata", {{"name", "admin-token"}}},
+                                     {"data", {{"admin-token", kube::base64_encode("t")}}}}));
+  auto p = connect();
+  ASSERT_TRUE(p) << error_;
+  fake_->clear_requests();  // discovery (/version, /apis) is open to every authenticated user
+  ASSERT_TRUE(p->deployments().ok());
+  ASSERT_TRUE(p->pods("app=cartservice").ok());
+  ASSERT_TRUE(p->hpas().ok());
+  ASSERT_TRUE(p->events_since(0).ok());
+  EXPECT_TRUE(p->kill_pod(name).ok());
+  EXPECT_TRUE(p->terminate_pod(name, 1).ok());
+  EXPECT_TRUE(p->scale("cartservice", 2).ok());
+  EXPECT_TRUE(p->rollout_restart("cartservice").ok());
+  EXPECT_EQ(p->cannot(Capability::kPodFaults), "");
+  EXPECT_TRUE(p->check_pod_faults(name).ok());
+  EXPECT_TRUE(p->set_pod_faults(name, FaultKnobs{}).ok());
+  EXPECT_TRUE(p->clear_pod_faults(name).ok());
+  EXPECT_TRUE(p->pod_metrics(name).ok());
+
+  ChaosPlan plan;
+  for (ActionKind kind :
+       {ActionKind::kPodKill, ActionKind::kPodTerminate, ActionKind::kScale,
+        ActionKind::kRolloutRestart, ActionKind::kFault, ActionKind::kDependencyDown}) {
+    ChaosAction a;
+    a.kind = kind;
+    plan.actions.push_back(a);
+  }
+  Expectation breaker;
+  breaker.kind = ExpectKind::kCircuitBreaker;
+  plan.expectations.push_back(breaker);
+  std::vector<RbacRule> rules = rbac_rules(plan, RbacOptions{});
+  auto allowed = [&](const kube::RequestInfo& r) {
+    std::string resource =
+        r.ref.resource + (r.ref.subresource.empty() ? "" : "/" + r.ref.subresource);
+    for (const RbacRule& rule : rules) {
+      if (rule.api_group != r.ref.group) continue;
+      if (std::find(rule.resources.begin(), rule.resources.end(), resource) == rule.resources.end())
+        continue;
+      if (std::find(rule.verbs.begin(), rule.verbs.end(), r.verb) == rule.verbs.end()) continue;
+      if (!rule.resource_names.empty() &&
+          std::find(rule.resource_names.begin(), rule.resource_names.end(), r.ref.name) ==
+              rule.resource_names.end()) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  };
+  std::vector<std::string> verbs;
+  for (const auto& request : fake_->requests()) {
+    kube::RequestInfo info = kube::describe_request(request.method, request.target);
+    ASSERT_TRUE(info.is_resource_request) << request.target;
+    EXPECT_TRUE(allowed(info)) << info.describe() << " (" << request.method << " " << request.target
+                               << ") is not in the RBAC rules";
+    verbs.push_back(info.verb + " " + info.resource_name());
+  }
+  // The calls above touched every kind of request the adapter makes.
+  for (const char* expected :
+       {"list deployments.apps", "list services", "watch pods", "delete pods",
+        "patch deployments.apps/scale", "patch deployments.apps", "get secrets",
+        "update pods/proxy", "delete pods/proxy", "get pods/proxy", "list pods.metrics.k8s.io"}) {
+    EXPECT_NE(std::find(verbs.begin(), verbs.end(), expected), verbs.end()) << expected;
+  }
 }
 
 }  // namespace

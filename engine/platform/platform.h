@@ -35,8 +35,12 @@ class Platform {
   // "platform" (the platform's own times on the run's clock).
   virtual std::string event_times() const = 0;
 
-  // One line naming the platform for messages: "local runtime http://127.0.0.1:41234 (.stampede)".
+  // One line naming the platform for messages: "local runtime https://127.0.0.1:41234 (.stampede)".
   virtual std::string describe() const = 0;
+  // What the chaos journal records to tell platforms apart: the same for every connection to
+  // one runtime or cluster namespace ("local runtime (.stampede)", "Kubernetes
+  // https://10.0.0.1:6443 namespace shop"), different for any other.
+  virtual std::string identity() const = 0;
   // Checks the platform answers (and accepts our credentials). Errors say why not.
   virtual Status ping() = 0;
 
@@ -59,6 +63,8 @@ class Platform {
   virtual Status scale(const std::string& deployment, int replicas) = 0;
   virtual Status rollout_restart(const std::string& deployment) = 0;
   virtual Status set_pod_faults(const std::string& pod, const FaultKnobs& knobs) = 0;
+  // Reads the pod's fault knobs without changing them: proves they can be set (preflight).
+  virtual Status check_pod_faults(const std::string& pod) = 0;
   virtual Status set_service_fault(const std::string& service, const NetworkFault& fault) = 0;
 
   // Undoing. These succeed when there is nothing (left) to undo: the pod is gone, is not

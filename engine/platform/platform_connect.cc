@@ -1,5 +1,7 @@
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "engine/platform/kubernetes_platform.h"
 #include "engine/platform/platform_target.h"
 #include "targets/kubernetes/in_cluster.h"
@@ -11,6 +13,7 @@ Result<std::unique_ptr<Platform>> connect_platform(const PlatformTarget& target)
   KubernetesPlatformOptions options;
   options.namespace_ = target.namespace_;
   options.name_prefix = target.name_prefix;
+  options.admin_token_secret = target.admin_secret_name();
   bool local = !target.cluster();
   Result<kube::RestConfig> config = Error("no Kubernetes configuration");
   if (target.in_cluster) {
@@ -43,6 +46,11 @@ Result<std::unique_ptr<Platform>> connect_platform(const PlatformTarget& target)
   if (!config.ok()) return config.error();
   if (local) {
     options.description = "local runtime " + config.value().server + " (" + target.state_dir + ")";
+    // Absolute, so that a revert run from another folder still recognises its journal.
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(target.state_dir, ec).lexically_normal().string();
+    if (!absolute.empty() && absolute.size() > 1 && absolute.back() == '/') absolute.pop_back();
+    options.identity = "local runtime (" + (ec ? target.state_dir : absolute) + ")";
   }
   auto platform = KubernetesPlatform::connect(std::move(config).value(), std::move(options));
   if (!platform.ok()) {

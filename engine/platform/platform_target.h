@@ -21,6 +21,14 @@ struct PlatformTarget {
   bool in_cluster = false;              // --in-cluster
   std::string namespace_;   // --namespace; "": the context's or the service account's, else default
   std::string name_prefix;  // --name-prefix: deployment names are this + the script's names
+  // --admin-token-secret: the Secret with the shop's admin token (key admin-token); "": the
+  // chart's own, <name_prefix>admin-token.
+  std::string admin_token_secret;
+
+  // The admin token Secret's name, as the flags say.
+  std::string admin_secret_name() const {
+    return admin_token_secret.empty() ? name_prefix + "admin-token" : admin_token_secret;
+  }
 
   // True when a cluster was asked for (not the local runtime).
   bool cluster() const { return in_cluster || !kubeconfig.empty() || !context.empty(); }

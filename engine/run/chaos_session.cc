@@ -21,8 +21,10 @@ Status nothing_pending(const std::string& state_dir) {
   if (pending.value().empty()) return Status();
   const PendingUndo& p = pending.value().front();
   return Error(journal + " lists " + std::to_string(pending.value().size()) +
-               " fault(s) an earlier run did not revert (e.g. " + p.step.describe() +
-               "); run `stampede chaos revert --state-dir " + state_dir + "` first");
+               " fault(s) an earlier run did not revert (e.g. " + p.step.describe() + " on " +
+               (p.platform.empty() ? std::string("its platform") : p.platform) +
+               "); run `stampede chaos revert --state-dir " + state_dir +
+               "` with that run's platform flags first");
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ TEST(AvailabilityCheckTest, InstantActionLastsUntilItsPodsAreReadyAgain) {
   w.timeline = validate_test::steady(60);
   validate_test::fail_between(w.timeline, 10, 11, 10);
   w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1"}, 10, 10);
-  w.event(12.5, "pod-ready", "cart", "cart-5");  // the killed pod's replacement
+  w.event(10.1, "pod-created", "cart", "cart-5");  // the killed pod's replacement
+  w.event(12.5, "pod-ready", "cart", "cart-5");
   Expectation e = availability(0.99);
   e.during = "pod-kill#1";
   ValidationResult r = check_availability(e, w.input());
@@ -85,12 +86,17 @@ TEST(AvailabilityCheckTest, AnInstantActionOnSeveralPodsLastsUntilAllAreReady) {
   World w;
   w.timeline = validate_test::steady(60);
   w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1", "cart-2"}, 10, 10);
+  w.event(10.1, "pod-created", "cart", "cart-3");
+  w.event(10.1, "pod-created", "cart", "cart-4");
   w.event(10.5, "pod-ready", "cart", "cart-1");  // a killed pod is no replacement
+  w.event(10.7, "pod-ready", "cart", "cart-7");  // nor one that was there before
   w.event(11, "pod-ready", "cart", "cart-3");
   w.event(11.5, "pod-ready", "cart", "cart-3");  // the same pod again does not count twice
   w.event(13, "pod-ready", "cart", "cart-4");
   w.applied("pod-terminate#1", ActionKind::kPodTerminate, "payment", {"payment-a", "payment-b"}, 20,
             20);
+  w.event(20.1, "pod-created", "payment", "payment-c");
+  w.event(20.1, "pod-created", "payment", "payment-d");
   w.event(21, "pod-ready", "payment", "payment-c");
   w.event(22, "pod-ready", "cart", "cart-9");  // another deployment's pod does not count
   w.event(24, "pod-ready", "payment", "payment-d");

@@ -22,6 +22,7 @@ World killed() {
   w.timeline = validate_test::steady(30);
   validate_test::fail_between(w.timeline, 10.3, 12.0, 5);
   w.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1"}, 10, 10);
+  w.event(10.1, "pod-created", "cart", "cart-2");
   w.event(11.9, "pod-ready", "cart", "cart-2");
   return w;
 }

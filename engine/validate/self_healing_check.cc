@@ -25,26 +25,26 @@ bool replaces(ActionKind kind) {
   return kind == ActionKind::kPodKill || kind == ActionKind::kPodTerminate;
 }
 
-// The first restart (or, for a deleted pod, the first replacement Ready) of the action's pods
-// in [from, to]: the platform's pod-restarted event, or else the first sample whose restart
-// count grew (1 s resolution). Empty kind: none.
+// The first restart of the action's pods in [from, to]: the platform's pod-restarted event, or
+// else the first sample whose restart count grew (1 s resolution); for deleted pods, the Ready
+// of the last replacement needed (replacements_ready). Empty kind: none.
 PlatformEvent first_restart(const ValidationInput& in, const AppliedAction& a, double from,
                             double to) {
+  if (replaces(a.kind)) {
+    // Healed when every deleted pod has a replacement Ready: the last of them counts.
+    std::vector<PlatformEvent> ready = replacements_ready(in, a);
+    size_t needed = replacements_needed(a);
+    if (ready.size() < needed || ready[needed - 1].t > to) return {};
+    return ready[needed - 1];
+  }
   for (const PlatformEvent& e : in.resilience.platform_events) {
     if (e.t < from || e.t > to) continue;
     // An empty pod list stands for every pod of the watched deployments.
     bool ours = a.pods.empty() ? std::find(a.deployments.begin(), a.deployments.end(),
                                            e.deployment) != a.deployments.end()
                                : std::find(a.pods.begin(), a.pods.end(), e.pod) != a.pods.end();
-    bool same_deployment =
-        std::find(a.deployments.begin(), a.deployments.end(), e.deployment) != a.deployments.end();
-    if (replaces(a.kind)) {
-      if (e.kind == "pod-ready" && !ours && same_deployment) return e;
-    } else if (ours && e.kind == "pod-restarted") {
-      return e;
-    }
+    if (ours && e.kind == "pod-restarted") return e;
   }
-  if (replaces(a.kind)) return {};
   int64_t before = -1;
   for (const PlatformSample& s : in.resilience.platform_samples) {
     if (std::find(a.deployments.begin(), a.deployments.end(), s.deployment) ==

@@ -100,6 +100,19 @@ TEST(SelfHealingCheckTest, KilledPodIsReplacedWithinTheAllowance) {
   r = check_self_healing(healing("pod-kill#1"), none.input());
   EXPECT_FALSE(r.passed);
   EXPECT_EQ(r.summary, "no replacement for cart-1 was Ready after pod-kill#1 (bound 5.0 s)");
+  // Two pods killed, one replacement: not healed; the second one makes it.
+  World two;
+  two.timeline = validate_test::steady(30);
+  two.obs.deployments.push_back(with_liveness(3, 10, 1, 30));
+  two.applied("pod-kill#1", ActionKind::kPodKill, "cart", {"cart-1", "cart-2"}, 10, 10);
+  two.event(10.1, "pod-created", "cart", "cart-8");
+  two.event(10.1, "pod-created", "cart", "cart-9");
+  two.event(11.0, "pod-ready", "cart", "cart-8");
+  EXPECT_FALSE(check_self_healing(healing("pod-kill#1"), two.input()).passed);
+  two.event(12.5, "pod-ready", "cart", "cart-9");
+  r = check_self_healing(healing("pod-kill#1"), two.input());
+  EXPECT_TRUE(r.passed) << r.summary;
+  EXPECT_EQ(r.summary, "replaced by cart-9, Ready 2.5 s after pod-kill#1 (bound 5.0 s)");
 }
 
 TEST(SelfHealingCheckTest, RestartSeenOnlyInTheRestartCount) {
@@ -171,7 +184,9 @@ TEST(SelfHealingCheckTest, TerminatedPodIsReplaced) {
   d.probes.readiness = ready;
   w.obs.deployments.push_back(d);
   w.applied("pod-terminate#1", ActionKind::kPodTerminate, "cart", {"cart-1"}, 10, 10);
+  w.event(10.2, "pod-created", "cart", "cart-7");
   w.event(11, "pod-ready", "cart", "cart-1");  // the old pod: not a replacement
+  w.event(12, "pod-ready", "cart", "cart-2");  // nor a pod that was there before
   w.event(13, "pod-ready", "cart", "cart-7");
   ValidationResult r = check_self_healing(healing("pod-terminate#1"), w.input());
   EXPECT_TRUE(r.passed) << r.summary;

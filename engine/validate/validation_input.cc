@@ -15,28 +15,43 @@ bool hit_deployment(const AppliedAction& a, const std::string& deployment) {
 }
 
 // When the platform reported all the pods of an instant action ready again (-1: not seen): as
-// many new pods Ready as were deleted (killed or terminated: replacements), or the rollout
-// finished.
+// many replacements Ready as pods were deleted (killed or terminated), or the rollout finished.
 double ready_again(const ValidationInput& in, const AppliedAction& a) {
-  std::vector<std::string> back;  // killed pods seen ready, or replacements seen ready
-  size_t needed = std::max<size_t>(1, a.pods.size());
-  for (const PlatformEvent& e : in.resilience.platform_events) {
-    if (e.t < a.applied_at) continue;
-    if (a.kind == ActionKind::kRolloutRestart) {
-      if (e.kind == "rollout-finished" && e.deployment == a.target) return e.t;
-      continue;
+  if (a.kind == ActionKind::kRolloutRestart) {
+    for (const PlatformEvent& e : in.resilience.platform_events) {
+      if (e.t >= a.applied_at && e.kind == "rollout-finished" && e.deployment == a.target) {
+        return e.t;
+      }
     }
-    if (e.kind != "pod-ready") continue;
-    bool counts = (a.kind == ActionKind::kPodKill || a.kind == ActionKind::kPodTerminate) &&
-                  !hit_pod(a, e.pod) && hit_deployment(a, e.deployment);
-    if (!counts || std::find(back.begin(), back.end(), e.pod) != back.end()) continue;
-    back.push_back(e.pod);
-    if (back.size() >= needed) return e.t;
+    return -1;
   }
-  return -1;
+  std::vector<PlatformEvent> ready = replacements_ready(in, a);
+  size_t needed = replacements_needed(a);
+  return ready.size() >= needed ? ready[needed - 1].t : -1;
 }
 
 }  // namespace
+
+std::vector<PlatformEvent> replacements_ready(const ValidationInput& in, const AppliedAction& a) {
+  double since = a.requested_at >= 0 ? a.requested_at : a.applied_at;
+  std::vector<std::string> created;  // new pods of the action's deployments
+  std::vector<std::string> seen;
+  std::vector<PlatformEvent> out;
+  for (const PlatformEvent& e : in.resilience.platform_events) {
+    if (e.t < since || !hit_deployment(a, e.deployment) || hit_pod(a, e.pod)) continue;
+    if (e.kind == "pod-created") created.push_back(e.pod);
+    if (e.kind != "pod-ready") continue;
+    if (std::find(created.begin(), created.end(), e.pod) == created.end()) continue;
+    if (std::find(seen.begin(), seen.end(), e.pod) != seen.end()) continue;
+    seen.push_back(e.pod);
+    out.push_back(e);
+  }
+  return out;
+}
+
+size_t replacements_needed(const AppliedAction& a) {
+  return std::max<size_t>(1, a.pods.size());
+}
 
 const ChaosSpan* span_of(const ValidationInput& in, const std::string& id) {
   for (const ChaosSpan& s : in.resilience.chaos_spans) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/chaos/chaos_plan.h"
 #include "engine/chaos/observations.h"
@@ -39,6 +40,14 @@ Window during_window(const ValidationInput& in, const std::string& id, double ca
 // The phase after action `id`: from the end of during_window for `length` seconds, cut at the
 // next action's start and at the end of the run.
 Window after_window(const ValidationInput& in, const std::string& id, double length);
+
+// For an action that deletes pods (pod-kill, pod-terminate): its replacements' pod-ready
+// events, in order — the first Ready of each pod of the action's deployments that the platform
+// reported created (pod-created) after the action was requested. A pod that existed before
+// (flapping back to Ready) is no replacement.
+std::vector<PlatformEvent> replacements_ready(const ValidationInput& in, const AppliedAction& a);
+// How many replacements an action on pods must see: one per pod it hit (at least one).
+size_t replacements_needed(const AppliedAction& a);
 
 // The run before the first action was applied (the whole run when none was).
 Window baseline_window(const ValidationInput& in);

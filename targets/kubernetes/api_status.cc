@@ -1,5 +1,7 @@
 #include "targets/kubernetes/api_status.h"
 
+#include "targets/kubernetes/kube_json.h"
+
 namespace stampede::kube {
 
 std::string reason_for_code(int code) {
@@ -77,7 +79,7 @@ nlohmann::json status_json(int code, const std::string& message) {
 }
 
 std::optional<ApiStatus> parse_status(const nlohmann::json& j) {
-  if (!j.is_object() || j.value("kind", "") != "Status") return std::nullopt;
+  if (!j.is_object() || kube_json::str(j, "kind") != "Status") return std::nullopt;
   ApiStatus s;
   auto str = [](const nlohmann::json& o, const char* key) {
     auto it = o.find(key);

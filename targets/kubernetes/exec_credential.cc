@@ -7,6 +7,7 @@
 #include "common/read_file.h"
 #include "common/text.h"
 #include "targets/kubernetes/base64.h"
+#include "targets/kubernetes/kube_json.h"
 #include "targets/kubernetes/kube_time.h"
 #include "targets/kubernetes/subprocess.h"
 
@@ -89,8 +90,8 @@ Result<ExecCredential> parse_exec_credential(const std::string& stdout_text,
     return Error("its output is not JSON" +
                  (shown.empty() ? std::string(" (it printed nothing)") : ": \"" + shown + "\""));
   }
-  std::string kind = doc.value("kind", "");
-  std::string version = doc.value("apiVersion", "");
+  std::string kind = kube_json::str(doc, "kind");
+  std::string version = kube_json::str(doc, "apiVersion");
   if (kind != "ExecCredential") {
     return Error("its output is not an ExecCredential (kind \"" + kind + "\")");
   }

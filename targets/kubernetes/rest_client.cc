@@ -247,7 +247,7 @@ ApiResult<RestResponse> RestClient::call(const RestRequest& request) {
       response.attempts = attempts;
       return response;
     }
-    if (attempt.code == 401 && !refreshed) {
+    if (attempt.code == 401 && !refreshed && !request.proxied) {
       refreshed = true;
       // Re-read the token file or re-run the plugin; only a changed credential is worth a try.
       if (credentials_->invalidate(auth.value().generation)) {
@@ -260,10 +260,17 @@ ApiResult<RestResponse> RestClient::call(const RestRequest& request) {
         return no_answer_error(
             info, transport_.describe_failure(attempt.curl_code, attempt.curl_message));
       }
+      if (request.proxied && !parse_status(attempt.body)) {
+        std::string body = trim(attempt.body).substr(0, 200);
+        return ApiError(attempt.code, std::nullopt, info,
+                        Error(info.verb + " " + request.path + ": the pod answered " +
+                              std::to_string(attempt.code) + (body.empty() ? "" : ": " + body)));
+      }
       return error_from_response(info, attempt.code, attempt.body, context);
     };
     ++failures;
-    if (failures >= options_.max_attempts || !retryable(request, attempt.code, attempt.curl_code)) {
+    int max_attempts = request.max_attempts > 0 ? request.max_attempts : options_.max_attempts;
+    if (failures >= max_attempts || !retryable(request, attempt.code, attempt.curl_code)) {
       ApiError error = fail();
       if (failures > 1) {
         return ApiError(

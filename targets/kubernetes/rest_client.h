@@ -45,6 +45,11 @@ struct RestRequest {
   // Authorization, which the Credentials set.
   std::vector<std::pair<std::string, std::string>> headers;
   std::chrono::milliseconds timeout{0};  // per attempt; 0 = RestClientOptions::timeout
+  int max_attempts = 0;                  // 0 = RestClientOptions::max_attempts
+  // Through a proxy subresource to a pod (pods/NAME:PORT/proxy/...): a 401 or 403 the pod sends
+  // is about the pod's own credentials, not ours (no refresh), and an answer that is not a
+  // Status is reported as the pod's.
+  bool proxied = false;
 };
 
 struct RestResponse {

@@ -5,6 +5,7 @@
 
 #include "targets/kubernetes/api_error.h"
 #include "targets/kubernetes/backoff.h"
+#include "targets/kubernetes/kube_json.h"
 #include "targets/kubernetes/request_info.h"
 
 namespace stampede::kube {
@@ -383,10 +384,10 @@ void Watcher::list_done(Collection& c, CURLcode result, int code) {
     return retry_later(c, what + ": the answer is not a JSON list");
   }
   // List items come without kind and apiVersion; give them the list's, as watch events have.
-  std::string kind = page.value("kind", "");
+  std::string kind = kube_json::str(page, "kind");
   if (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0)
     kind.resize(kind.size() - 4);
-  std::string api_version = page.value("apiVersion", "");
+  std::string api_version = kube_json::str(page, "apiVersion");
   auto items = page.find("items");
   if (items != page.end() && items->is_array()) {
     for (auto& item : *items) {
@@ -400,8 +401,8 @@ void Watcher::list_done(Collection& c, CURLcode result, int code) {
   std::string rv;
   auto metadata = page.find("metadata");
   if (metadata != page.end() && metadata->is_object()) {
-    next = metadata->value("continue", "");
-    rv = metadata->value("resourceVersion", "");
+    next = kube_json::str(*metadata, "continue");
+    rv = kube_json::str(*metadata, "resourceVersion");
   }
   c.phase = Collection::Phase::kWaiting;
   c.next_start_ns = monotonic_now_ns();

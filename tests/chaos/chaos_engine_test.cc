@@ -198,6 +198,8 @@ TEST_F(ChaosEngineTest, CrashLeavesTheJournalAndChaosRevertUndoesIt) {
   EXPECT_EQ(refused.exit_code, kInvalid) << describe(refused);
   EXPECT_NE(refused.err.find("an earlier run did not revert"), std::string::npos);
   EXPECT_NE(refused.err.find("stampede chaos revert --state-dir " + state_), std::string::npos);
+  EXPECT_NE(refused.err.find("on local runtime (" + state_ + ")"), std::string::npos)
+      << describe(refused);
 
   // Nor may a run with validations only (no actions) erase what is left to revert.
   RunResult judged = run(script("1s",
@@ -228,7 +230,8 @@ TEST_F(ChaosEngineTest, CrashBetweenApplyAndJournalIsRevertedToo) {
     ASSERT_TRUE(journal.ok());
     ASSERT_TRUE(journal.value()
                     ->intend("fault#1", "fault",
-                             UndoStep{UndoStep::Kind::kClearPodFaults, cart_[1], 0}, "local")
+                             UndoStep{UndoStep::Kind::kClearPodFaults, cart_[1], 0},
+                             "local runtime (" + state_ + ")")
                     .ok());
   }
   ASSERT_EQ(shop_->call("PUT", "/v1/pods/" + cart_[1] + "/faults", R"({"latency_ms": 50})").status,
@@ -242,10 +245,10 @@ TEST_F(ChaosEngineTest, CrashBetweenApplyAndJournalIsRevertedToo) {
 TEST_F(ChaosEngineTest, RevertWithoutARuntimeKeepsTheJournal) {
   {
     auto journal = ChaosJournal::open(chaos_journal_path(state_), "crashed", true);
-    ASSERT_TRUE(
-        journal.value()
-            ->intend("scale#1", "scale", UndoStep{UndoStep::Kind::kScale, "cart", 2}, "local")
-            .ok());
+    ASSERT_TRUE(journal.value()
+                    ->intend("scale#1", "scale", UndoStep{UndoStep::Kind::kScale, "cart", 2},
+                             "local runtime (" + state_ + ")")
+                    .ok());
   }
   ASSERT_EQ(shop_->down().exit_code, 0);
   RunResult r = run_stampede({"chaos", "revert", "--state-dir", state_}, dir_);

@@ -29,14 +29,14 @@ const envOf = (d) => Object.fromEntries((d.spec.template.spec.containers[0].env 
 // follows its HTTP method: GET get, POST create, PUT update, DELETE delete).
 const adapterRules = [
   { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'delete'] },
-  { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get', 'create', 'update', 'delete'] },
-  { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get', 'update', 'delete'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['list', 'watch'] },
+  { apiGroups: [''], resources: ['services'], verbs: ['list'] },
   { apiGroups: [''], resources: ['secrets'], resourceNames: [secretName], verbs: ['get'] },
   { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'patch'] },
-  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch', 'update'] },
-  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get', 'list'] },
+  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['patch'] },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list', 'watch'] },
+  { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] },
 ];
 const secretRule = (role) => role.rules.filter((r) => r.resources.includes('secrets'));
 

@@ -1,7 +1,8 @@
 // The chart's chaos-runner Role grants everything `stampede rbac` can ask for: for every chaos
 // scenario and for a script with every action, each rule the binary prints is covered by a rule
 // of the Role rendered from values-chaos.yaml (same group, resource and resourceNames, a superset
-// of the verbs). Needs the stampede binary (STAMPEDE_BIN, set by CMake).
+// of the verbs), and the Role grants nothing that no script asks for. Needs the stampede binary
+// (STAMPEDE_BIN, set by CMake).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,6 +54,27 @@ describe('stampede rbac and the chart\'s chaos-runner Role', () => {
       }
     });
   }
+
+  it('grants nothing no script asks for: every verb of the Role is printed for some script', { skip: !bin }, () => {
+    const printed = new Set();
+    for (const script of scripts) {
+      for (const rule of printedRole(script).rules) {
+        for (const resource of rule.resources) {
+          for (const verb of rule.verbs) {
+            printed.add(`${rule.apiGroups[0]}|${resource}|${(rule.resourceNames ?? []).join(',')}|${verb}`);
+          }
+        }
+      }
+    }
+    for (const rule of role.rules) {
+      for (const resource of rule.resources) {
+        for (const verb of rule.verbs) {
+          const key = `${rule.apiGroups[0]}|${resource}|${(rule.resourceNames ?? []).join(',')}|${verb}`;
+          assert.ok(printed.has(key), `the chart's Role grants ${verb} on ${rule.apiGroups[0] || 'core'}/${resource}, which no script needs`);
+        }
+      }
+    }
+  });
 
   it('asks for exactly what the adapter uses for the script with every action', { skip: !bin }, () => {
     const rules = printedRole(scripts[0]).rules.map((r) =>

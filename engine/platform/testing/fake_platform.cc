@@ -344,6 +344,14 @@ Status FakePlatform::terminate_pod(const std::string& pod, double grace_seconds)
   return Status();
 }
 
+Status FakePlatform::check_pod_faults(const std::string& pod) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Status st = gate("check-faults");
+  if (!st.ok()) return st;
+  if (find_pod(pod) == nullptr) return Error("pod '" + pod + "' not found");
+  return Status();
+}
+
 Status FakePlatform::pause_pod(const std::string& pod) {
   std::lock_guard<std::mutex> lock(mu_);
   Status st = gate("pause");

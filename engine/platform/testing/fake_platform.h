@@ -42,7 +42,8 @@ class FakePlatform final : public Platform {
   void set_clock(std::function<Nanos()> clock);
   void set_reachable(bool reachable);
   // The call of `operation` ("kill", "terminate", "pause", "resume", "scale", "restart",
-  // "set-faults", "clear-faults", "set-service-fault", "clear-service-fault", "pods", ...) that
+  // "set-faults", "check-faults", "clear-faults", "set-service-fault", "clear-service-fault",
+  // "pods", ...) that
   // follows `after` successful ones fails, once.
   void fail_next(const std::string& operation, int after = 0);
   // What pod_metrics() answers for every pod of `deployment` (or for one pod, by its name).
@@ -68,6 +69,7 @@ class FakePlatform final : public Platform {
 
   // --- Platform ------------------------------------------------------------------------------
   std::string describe() const override { return "fake platform"; }
+  std::string identity() const override { return "fake platform"; }
   std::string cannot(Capability what) const override;
   std::string event_times() const override { return "platform"; }
   // Makes cannot(`what`) answer `why` ("" again: it can).
@@ -84,6 +86,7 @@ class FakePlatform final : public Platform {
   Status scale(const std::string& deployment, int replicas) override;
   Status rollout_restart(const std::string& deployment) override;
   Status set_pod_faults(const std::string& pod, const FaultKnobs& knobs) override;
+  Status check_pod_faults(const std::string& pod) override;
   Status set_service_fault(const std::string& service, const NetworkFault& fault) override;
   Status resume_pod(const std::string& pod) override;
   Status clear_pod_faults(const std::string& pod) override;

@@ -12,6 +12,7 @@ class PlatformRef final : public Platform {
   explicit PlatformRef(Platform& target) : t_(target) {}
 
   std::string describe() const override { return t_.describe(); }
+  std::string identity() const override { return t_.identity(); }
   std::string cannot(Capability c) const override { return t_.cannot(c); }
   std::string event_times() const override { return t_.event_times(); }
   Status ping() override { return t_.ping(); }
@@ -28,6 +29,7 @@ class PlatformRef final : public Platform {
   Status set_pod_faults(const std::string& p, const FaultKnobs& k) override {
     return t_.set_pod_faults(p, k);
   }
+  Status check_pod_faults(const std::string& p) override { return t_.check_pod_faults(p); }
   Status set_service_fault(const std::string& s, const NetworkFault& f) override {
     return t_.set_service_fault(s, f);
   }

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "targets/kubernetes/kube_json.h"
 #include "targets/local/api/kube/kube_patch.h"
 #include "targets/local/api/kube/kube_update_plan.h"
 #include "targets/local/api/kube/render_context.h"
@@ -54,7 +55,11 @@ std::string parse_delete_options(const KubeRequest& r, DeleteOptions& o) {
         o.dry_run = true;
       }
     }
-    std::string policy = body.value("propagationPolicy", "");
+    const json& policy_field = stampede::kube_json::at(body, "propagationPolicy");
+    if (!policy_field.is_null() && !policy_field.is_string()) {
+      return "propagationPolicy: must be a string";
+    }
+    std::string policy = stampede::kube_json::str(body, "propagationPolicy");
     if (!policy.empty() && policy != "Orphan" && policy != "Background" && policy != "Foreground") {
       return "propagationPolicy: Unsupported value: \"" + policy +
              "\": supported values: \"Foreground\", \"Background\", \"Orphan\"";

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "targets/kubernetes/kube_json.h"
+
 namespace stampede::local::kube {
 
 using nlohmann::json;
@@ -12,6 +14,31 @@ namespace {
 
 constexpr const char* kPatchDirective = "$patch";
 constexpr std::string_view kDeleteFromPrimitiveList = "$deleteFromPrimitiveList/";
+constexpr int kMaxPatchDepth = 100;
+
+// The deepest nesting of [ and { in JSON text, brackets inside strings not counted.
+int nesting_depth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 // The merge key of a list field, as Kubernetes' types declare it (patchMergeKey); "" for lists
 // that are replaced whole.
@@ -49,7 +76,9 @@ json without_directives(const json& value) {
   if (value.is_array()) {
     json out = json::array();
     for (const json& v : value) {
-      if (v.is_object() && v.value(kPatchDirective, "") == "replace" && v.size() == 1) continue;
+      if (v.is_object() && stampede::kube_json::str(v, kPatchDirective) == "replace" &&
+          v.size() == 1)
+        continue;
       out.push_back(without_directives(v));
     }
     return out;
@@ -61,7 +90,7 @@ std::optional<json> merge_map(const json& original, const json& patch);
 
 json merge_list(const json& original, const json& patch, const std::string& key) {
   for (const json& element : patch) {
-    if (element.is_object() && element.value(kPatchDirective, "") == "replace") {
+    if (element.is_object() && stampede::kube_json::str(element, kPatchDirective) == "replace") {
       return without_directives(patch);
     }
   }
@@ -73,7 +102,7 @@ json merge_list(const json& original, const json& patch, const std::string& key)
     }
     const json& id = element[key];
     auto same = [&](const json& e) { return e.is_object() && e.contains(key) && e[key] == id; };
-    if (element.value(kPatchDirective, "") == "delete") {
+    if (stampede::kube_json::str(element, kPatchDirective) == "delete") {
       out.erase(std::remove_if(out.begin(), out.end(), same), out.end());
       continue;
     }
@@ -94,7 +123,7 @@ json merge_list(const json& original, const json& patch, const std::string& key)
 
 // nullopt: the map is deleted (`$patch: delete`).
 std::optional<json> merge_map(const json& original, const json& patch) {
-  std::string directive = patch.value(kPatchDirective, "");
+  std::string directive = stampede::kube_json::str(patch, kPatchDirective);
   if (directive == "delete") return std::nullopt;
   if (directive == "replace") return without_directives(patch);
   json out = original.is_object() ? original : json::object();
@@ -157,6 +186,14 @@ json strategic_merge(const json& original, const json& patch) {
 
 PatchOutcome apply_patch(const json& original, PatchType type, std::string_view body) {
   PatchOutcome out;
+  // The merges recurse once per level: refuse absurd nesting before parsing, by counting
+  // brackets outside strings (no Kubernetes object nests anywhere near this deep).
+  if (nesting_depth(body) > kMaxPatchDepth) {
+    out.code = 400;
+    out.error =
+        "error decoding patch: it nests deeper than " + std::to_string(kMaxPatchDepth) + " levels";
+    return out;
+  }
   json patch = json::parse(body, nullptr, false);
   if (patch.is_discarded()) {
     out.code = 400;

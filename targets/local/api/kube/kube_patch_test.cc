@@ -134,6 +134,8 @@ TEST(Patch, NothingCrashesOnOddPatches) {
       "{\"spec\": [1]}",
       "{\"spec\": {\"template\": 5}}",
       "{\"$patch\": \"delete\"}",
+      "{\"$patch\": 7, \"spec\": {\"$patch\": [1]}}",
+      "[{\"$patch\": false}]",
       "{\"spec\":{\"template\":{\"spec\":{\"containers\":[1,{\"name\":null}]}}}}"};
   for (const char* body : bodies) {
     for (PatchType t : {PatchType::kMerge, PatchType::kJson, PatchType::kStrategic}) {
@@ -141,6 +143,19 @@ TEST(Patch, NothingCrashesOnOddPatches) {
       EXPECT_TRUE(o.code == 200 || o.code == 400 || o.code == 422) << body;
     }
   }
+  // Nesting a merge would recurse through is refused before it is parsed; strings don't count.
+  std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  std::string spec_deep = "{\"spec\":" + std::string(150, '{') + std::string(150, '}') + "}";
+  for (PatchType t : {PatchType::kMerge, PatchType::kJson, PatchType::kStrategic}) {
+    PatchOutcome o = apply_patch(deployment(), t, deep);
+    EXPECT_EQ(o.code, 400);
+    EXPECT_NE(o.error.find("nests deeper than 100 levels"), std::string::npos) << o.error;
+    EXPECT_EQ(apply_patch(deployment(), t, spec_deep).code, 400);
+  }
+  std::string quoted = "{\"metadata\":{\"annotations\":{\"a\":\"" + std::string(300, '{') +
+                       "\\\"\"}}}";  // braces and an escaped quote inside a string value
+  PatchOutcome in_string = apply_patch(deployment(), PatchType::kMerge, quoted);
+  EXPECT_EQ(in_string.code, 200) << in_string.error;
 }
 
 }  // namespace

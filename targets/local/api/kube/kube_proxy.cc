@@ -15,7 +15,9 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-constexpr auto kTimeout = std::chrono::seconds(60);
+// A pod that does not answer within this long (paused, hung) frees its handler thread: the API
+// has a few, shared by every request, and clients give up sooner anyway.
+constexpr auto kTimeout = std::chrono::seconds(10);
 constexpr uint64_t kMaxBody = uint64_t{64} << 20;
 
 std::string lower(std::string s) {

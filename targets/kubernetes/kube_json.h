@@ -1,5 +1,6 @@
-// Reading fields of Kubernetes objects without throwing: the API leaves out empty fields, so a
-// missing key or a value of another type reads as null, "" or the fallback. Pure, header-only.
+// Reading fields of Kubernetes objects (and of any JSON from the network) without throwing: the API
+// leaves out empty fields, so a missing key or a value of another type reads as null, "" or the
+// fallback. Pure, header-only.
 #pragma once
 
 #include <cstdint>

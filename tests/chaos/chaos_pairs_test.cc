@@ -58,8 +58,18 @@ std::string values_file(engine::TempDir& dir, const std::string& relative) {
 struct Outcome {
   engine::RunResult run;
   json results;
+  // Failed validations first (one line each), so that a truncated CI log still shows why.
   std::string describe() const {
-    return engine::describe(run) + "\nvalidations: " +
+    std::string failed;
+    if (results.is_object()) {
+      for (const json& v : results["validations"]) {
+        if (!v.value("passed", false)) {
+          failed += "FAILED " + v.value("name", std::string("?")) + ": " +
+                    v.value("summary", std::string()) + "\n";
+        }
+      }
+    }
+    return failed + engine::describe(run) + "\nvalidations: " +
            (results.is_object() ? results["validations"].dump(2) : std::string("(no results)"));
   }
   // The validation named `name`, or null.

@@ -4,11 +4,10 @@
 // out here as data: granting the runner anything more (or less) must change this file too.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  chartDir, componentName, defaultValues, find, release, template, templateFailure,
+  chartDir, componentName, defaultValues, find, release, renderNotes, template, templateFailure,
 } from './helm.mjs';
 import { kubernetesErrors } from './validate.mjs';
 
@@ -191,26 +190,14 @@ describe('chaos runner values', () => {
   });
 
   it('says in NOTES.txt how the runner and the knobs are reached', () => {
-    // helm template skips NOTES.txt, so render it as a ConfigMap in a copy of the chart.
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-notes-'));
-    try {
-      fs.cpSync(chartDir, copy, { recursive: true });
-      const notes = fs.readFileSync(path.join(copy, 'templates/NOTES.txt'), 'utf8');
-      fs.rmSync(path.join(copy, 'templates/NOTES.txt'));
-      fs.writeFileSync(path.join(copy, 'templates/_notes_under_test.tpl'), `{{- define "notes-under-test" -}}\n${notes}{{- end }}\n`);
-      fs.writeFileSync(path.join(copy, 'templates/notes-under-test.yaml'),
-                       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ include "notes-under-test" . | quote }}\n');
-      const notesOf = (args) => find(template({ chart: copy, extraArgs: ['--namespace', namespace], ...args }), 'ConfigMap', 'notes').data.notes;
-      const chaos = notesOf({ values: [chaosValues] });
-      assert.match(chaos, /listen on each pod's address .*\n.*X-Admin-Token/);
-      assert.match(chaos, new RegExp(`run it as ServiceAccount ${runnerName}\\n\\(Role ${runnerName}, this namespace only\\)`));
-      assert.match(chaos, new RegExp(`auth can-i --list --as system:serviceaccount:${namespace}:${runnerName}`));
-      const plain = notesOf({});
-      assert.match(plain, /listen on 127\.0\.0\.1 inside each pod/);
-      assert.doesNotMatch(plain, /chaos runner/);
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
+    const notesOf = (args) => renderNotes({ extraArgs: ['--namespace', namespace], ...args });
+    const chaos = notesOf({ values: [chaosValues] });
+    assert.match(chaos, /listen on each pod's address .*\n.*X-Admin-Token/);
+    assert.match(chaos, new RegExp(`run it as ServiceAccount ${runnerName}\\n\\(Role ${runnerName}, this namespace only\\)`));
+    assert.match(chaos, new RegExp(`auth can-i --list --as system:serviceaccount:${namespace}:${runnerName}`));
+    const plain = notesOf({});
+    assert.match(plain, /listen on 127\.0\.0\.1 inside each pod/);
+    assert.doesNotMatch(plain, /chaos runner/);
   });
 
   it('rejects chaos values that cannot work, naming the key', () => {

@@ -125,3 +125,23 @@ export function find(objects, kind, name) {
 
 // The object name of a service: <release>-shop-reference-<service>.
 export const componentName = (service) => `${release}-shop-reference-${service}`;
+
+// Renders the chart's templates/NOTES.txt with `template`'s arguments and returns the text.
+// helm template skips NOTES.txt, so this renders it as a ConfigMap in a temporary copy of the
+// chart (removed afterwards).
+export function renderNotes({ chart = chartDir, ...args } = {}) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-notes-'));
+  try {
+    fs.cpSync(chart, copy, { recursive: true });
+    const notes = fs.readFileSync(path.join(copy, 'templates/NOTES.txt'), 'utf8');
+    fs.rmSync(path.join(copy, 'templates/NOTES.txt'));
+    fs.writeFileSync(path.join(copy, 'templates/_notes_under_test.tpl'),
+                     `{{- define "notes-under-test" -}}\n${notes}{{- end }}\n`);
+    fs.writeFileSync(path.join(copy, 'templates/notes-under-test.yaml'),
+                     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n' +
+                     '  notes: {{ include "notes-under-test" . | quote }}\n');
+    return find(template({ chart: copy, ...args }), 'ConfigMap', 'notes').data.notes;
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}

@@ -21,9 +21,38 @@ const typesDir = path.dirname(resolve('kubernetes-types/package.json'));
 export const kubernetesVersion = JSON.parse(fs.readFileSync(path.join(typesDir, 'package.json'), 'utf8')).version;
 
 // "apps/v1" -> "apps/v1"; "v1" -> "core/v1"; "policy/v1" -> "policy/v1"; "networking.k8s.io/v1" -> "networking/v1".
-function moduleFor(apiVersion) {
+export function moduleFor(apiVersion) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
   return `${group.split('.')[0]}/${version}`;
+}
+
+// Type-checks `lines` (TypeScript declarations against kubernetes-types) after one
+// `import type * as <alias>` per entry of `modules` (module path -> alias), as an in-memory file
+// `baseName` beside node_modules so "kubernetes-types/..." resolves. Returns
+// [{ line, message }] with `line` the 0-based index into `lines`, or no line (and `imports` true
+// when the error is in the imports) for errors outside them.
+export function typeCheck(modules, lines, baseName) {
+  const header = [...modules].map(([mod, alias]) => `import type * as ${alias} from "kubernetes-types/${mod}";`);
+  const source = [...header, ...lines].join('\n');
+  const fileName = path.join(testsDir, baseName);
+  const options = {
+    strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['lib.es2020.d.ts'],
+    target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, ...rest) =>
+    name === fileName ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === fileName || fileExists(name);
+  const program = ts.createProgram([fileName], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const message = ts.flattenDiagnosticMessageText(d.messageText, ' ').slice(0, 400);
+    if (!d.file || d.file.fileName !== fileName) return { message };
+    const line = d.file.getLineAndCharacterOfPosition(d.start).line - header.length;
+    return line < 0 ? { message, imports: true } : { line, message };
+  });
 }
 
 export function describe(o) {
@@ -81,35 +110,12 @@ export function schemaErrors(objects) {
     emit(o, 0, '', `export const o${i}: ${modules.get(mod)}.${o.kind} = `, ';', out);
     for (let l = start; l < out.lines.length; ++l) owners[l] = i;
   });
-  const header = [...modules].map(([mod, alias]) => `import type * as ${alias} from "kubernetes-types/${mod}";`);
-  const source = [...header, ...out.lines].join('\n');
-
-  // An in-memory file beside node_modules, so "kubernetes-types/..." resolves.
-  const fileName = path.join(testsDir, '__rendered_objects__.ts');
-  const options = {
-    strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['lib.es2020.d.ts'],
-    target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, lang, ...rest) =>
-    name === fileName ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === fileName || fileExists(name);
-  const program = ts.createProgram([fileName], options, host);
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    const message = ts.flattenDiagnosticMessageText(d.messageText, ' ').slice(0, 400);
-    if (!d.file || d.file.fileName !== fileName) {
-      errors.push({ object: '(compiler)', path: '', message });
+  for (const d of typeCheck(modules, out.lines, '__rendered_objects__.ts')) {
+    if (d.line === undefined) {
+      errors.push({ object: d.imports ? '(imports)' : '(compiler)', path: '', message: d.message });
       continue;
     }
-    const line = d.file.getLineAndCharacterOfPosition(d.start).line - header.length;
-    if (line < 0) {
-      errors.push({ object: '(imports)', path: '', message });
-      continue;
-    }
-    errors.push({ object: describe(objects[owners[line]]), path: out.paths[line], message });
+    errors.push({ object: describe(objects[owners[d.line]]), path: out.paths[d.line], message: d.message });
   }
   return errors;
 }

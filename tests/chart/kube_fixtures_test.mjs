@@ -7,14 +7,12 @@
 // eventTime, a template's creationTimestamp); Kubernetes reads it as absent, and so does this.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { repoDir, testsDir } from './helm.mjs';
+import { repoDir } from './helm.mjs';
+import { moduleFor, typeCheck } from './k8s_schema.mjs';
 import { kubernetesErrors } from './validate.mjs';
 
-const require = createRequire(import.meta.url);
-const ts = require('typescript');
 const fixturesDir = path.join(repoDir, 'targets/kubernetes/testing/fixtures');
 
 function withoutNulls(value) {
@@ -24,12 +22,6 @@ function withoutNulls(value) {
       .map(([k, v]) => [k, withoutNulls(v)]));
   }
   return value;
-}
-
-// "apps/v1" -> "apps/v1", "v1" -> "core/v1", "autoscaling/v2" -> "autoscaling/v2".
-function moduleFor(apiVersion) {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
-  return `${group.split('.')[0]}/${version}`;
 }
 
 // Type-checks each {name, value, module, type} as `const x: module.type = value` (excess
@@ -47,27 +39,9 @@ function typeErrors(entries) {
       owners.push({ entry: e, line: n + 1 });
     }
   });
-  const header = [...modules].map(([mod, alias]) => `import type * as ${alias} from "kubernetes-types/${mod}";`);
-  const source = [...header, ...lines].join('\n');
-  const fileName = path.join(testsDir, '__kube_fixtures__.ts');
-  const options = {
-    strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['lib.es2020.d.ts'],
-    target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, lang, ...rest) =>
-    name === fileName ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === fileName || fileExists(name);
-  const program = ts.createProgram([fileName], options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const message = ts.flattenDiagnosticMessageText(d.messageText, ' ').slice(0, 300);
-    if (!d.file || d.file.fileName !== fileName) return `(compiler): ${message}`;
-    const at = d.file.getLineAndCharacterOfPosition(d.start).line - header.length;
-    const owner = owners[at];
-    return owner ? `${owner.entry.name}:${owner.line}: ${message}` : message;
+  return typeCheck(modules, lines, '__kube_fixtures__.ts').map((d) => {
+    const owner = d.line === undefined ? undefined : owners[d.line];
+    return owner ? `${owner.entry.name}:${owner.line}: ${d.message}` : `(compiler): ${d.message}`;
   });
 }
 

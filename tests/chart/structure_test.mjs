@@ -3,11 +3,10 @@
 // when enabled, Redis wiring, images, resources, the helm test hook and NOTES.txt.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  chartDir, ciValuesFiles, componentName, defaultValues, find, release, template,
+  chartDir, ciValuesFiles, componentName, defaultValues, find, release, renderNotes, template,
 } from './helm.mjs';
 import { kubernetesErrors } from './validate.mjs';
 
@@ -338,27 +337,14 @@ describe('rendered chart structure', () => {
   });
 
   it('renders NOTES.txt', () => {
-    // helm template skips NOTES.txt, so render it as a ConfigMap in a copy of the chart.
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-notes-'));
-    try {
-      fs.cpSync(chartDir, copy, { recursive: true });
-      const notes = fs.readFileSync(path.join(copy, 'templates/NOTES.txt'), 'utf8');
-      fs.rmSync(path.join(copy, 'templates/NOTES.txt'));
-      fs.writeFileSync(path.join(copy, 'templates/_notes_under_test.tpl'), `{{- define "notes-under-test" -}}\n${notes}{{- end }}\n`);
-      fs.writeFileSync(path.join(copy, 'templates/notes-under-test.yaml'),
-                       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ include "notes-under-test" . | quote }}\n');
-      const render = (args) => find(template({ chart: copy, ...args }), 'ConfigMap', 'notes').data.notes;
-      const text = render({});
-      assert.match(text, new RegExp(`port-forward service/${componentName('frontend')} 8080:80`));
-      assert.match(text, new RegExp(`cart +${componentName('cart')}:7070 \\(1 replicas\\)`));
-      assert.match(text, /helm test rel/);
-      assert.match(text, /ReadWriteOnce: the pods that mount it must run on one node/);
-      const scaled = render({ values: [ci('hpa-enabled')], sets: ['persistence.enabled=false'] });
-      assert.match(scaled, /HPA 2-5 replicas at 75% CPU/);
-      assert.match(scaled, /need a metrics API/);
-      assert.match(scaled, /WARNING: persistence.enabled is false/);
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
+    const text = renderNotes();
+    assert.match(text, new RegExp(`port-forward service/${componentName('frontend')} 8080:80`));
+    assert.match(text, new RegExp(`cart +${componentName('cart')}:7070 \\(1 replicas\\)`));
+    assert.match(text, /helm test rel/);
+    assert.match(text, /ReadWriteOnce: the pods that mount it must run on one node/);
+    const scaled = renderNotes({ values: [ci('hpa-enabled')], sets: ['persistence.enabled=false'] });
+    assert.match(scaled, /HPA 2-5 replicas at 75% CPU/);
+    assert.match(scaled, /need a metrics API/);
+    assert.match(scaled, /WARNING: persistence.enabled is false/);
   });
 });

@@ -19,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include "common/testing/subprocess.h"
+
 extern char** environ;
 
 namespace stampede::engine_test {
@@ -42,36 +44,9 @@ fs::path make_temp_dir() {
   return pattern;
 }
 
-// posix_spawn of argv[0] with stdout/stderr sent to the given files ("" = /dev/null).
 pid_t spawn(const std::vector<std::string>& args, const std::string& out_path,
             const std::string& err_path) {
-  std::vector<char*> argv;
-  std::vector<std::string> copy = args;
-  for (auto& arg : copy) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
-                                   out_path.empty() ? "/dev/null" : out_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
-                                   err_path.empty() ? "/dev/null" : err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-// waitpid with a deadline; returns the wait status, or -1 if the child is still running.
-int wait_until(pid_t pid, steady_clock::time_point deadline) {
-  for (;;) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return status;
-    if (steady_clock::now() >= deadline) return -1;
-    std::this_thread::sleep_for(milliseconds(5));
-  }
+  return spawn_process(args, out_path, err_path);
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "common/testing/subprocess.h"
+
 extern char** environ;
 
 namespace kubectl_test {
@@ -30,39 +32,13 @@ std::string read_file(const fs::path& path) {
 
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
             const fs::path& out, const fs::path& err) {
-  std::vector<std::string> a = args, e = env;
-  std::vector<char*> argv, envp;
-  for (auto& s : a) argv.push_back(s.data());
-  for (auto& s : e) envp.push_back(s.data());
-  argv.push_back(nullptr);
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-// waitpid with a deadline; the wait status, or -1 while it still runs.
-int wait_until(pid_t pid, steady_clock::time_point deadline) {
-  for (;;) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return status;
-    if (steady_clock::now() >= deadline) return -1;
-    std::this_thread::sleep_for(milliseconds(10));
-  }
+  return stampede::spawn_process(args, out.string(), err.string(), &env);
 }
 
 KubectlResult collect(pid_t pid, const fs::path& out, const fs::path& err,
                       steady_clock::time_point start, milliseconds limit) {
   KubectlResult r;
-  int status = wait_until(pid, steady_clock::now() + limit);
+  int status = stampede::wait_until(pid, steady_clock::now() + limit);
   if (status == -1) {
     r.timed_out = true;
     kill(pid, SIGKILL);

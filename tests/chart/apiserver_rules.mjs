@@ -1,7 +1,7 @@
 // A subset of the Kubernetes API server's validation (pkg/apis/core/validation and friends)
 // that the OpenAPI schema cannot express: name and label syntax, port names, quantities,
 // requests <= limits, one probe handler, mounts of declared volumes, selectors that match the
-// pod template, HPA and PDB bounds, RBAC rules and RoleBinding subjects
+// pod template, HPA and PDB bounds, Job specs (pkg/apis/batch/validation), RBAC rules and RoleBinding subjects
 // (pkg/apis/rbac/validation). Returns errors as {object, path, message}.
 import { describe } from './k8s_schema.mjs';
 
@@ -177,6 +177,51 @@ const rules = {
   },
   Pod(o, c) {
     c.podSpec(o.spec ?? {}, 'spec');
+  },
+  // ValidateJobSpec: counts, Indexed completions, the pod template's restart policy and the
+  // podFailurePolicy's rules (restartPolicy Never, exit codes of a declared container).
+  Job(o, c) {
+    const s = o.spec ?? {};
+    for (const f of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished']) {
+      if (s[f] !== undefined) c.check(Number.isInteger(s[f]) && s[f] >= 0, `spec.${f}`, 'must be a non-negative integer');
+    }
+    if (s.activeDeadlineSeconds !== undefined) c.check(s.activeDeadlineSeconds > 0, 'spec.activeDeadlineSeconds', 'must be positive');
+    if (s.completionMode !== undefined) {
+      c.check(['NonIndexed', 'Indexed'].includes(s.completionMode), 'spec.completionMode', 'unknown mode');
+    }
+    if (s.completionMode === 'Indexed') {
+      c.check(Number.isInteger(s.completions), 'spec.completions', 'required with completionMode Indexed');
+      c.check(s.completions <= 100000, 'spec.completions', 'at most 100000 with completionMode Indexed');
+    }
+    c.check(s.selector === undefined || s.manualSelector === true, 'spec.selector', 'set only with manualSelector');
+    const spec = s.template?.spec ?? {};
+    c.check(['OnFailure', 'Never'].includes(spec.restartPolicy), 'spec.template.spec.restartPolicy',
+            `must be OnFailure or Never, is ${JSON.stringify(spec.restartPolicy)}`);
+    c.labels(s.template?.metadata?.labels, 'spec.template.metadata.labels');
+    c.labels(s.template?.metadata?.annotations, 'spec.template.metadata.annotations');
+    const containers = new Set((spec.containers ?? []).map((k) => k.name));
+    (s.podFailurePolicy?.rules ?? []).forEach((r, i) => {
+      const at = `spec.podFailurePolicy.rules[${i}]`;
+      c.check(spec.restartPolicy === 'Never', at, 'a podFailurePolicy needs restartPolicy Never');
+      c.check(['FailJob', 'Ignore', 'Count', 'FailIndex'].includes(r.action), `${at}.action`, 'unknown action');
+      c.check((r.onExitCodes === undefined) !== (r.onPodConditions === undefined), at,
+              'needs exactly one of onExitCodes and onPodConditions');
+      const codes = r.onExitCodes;
+      if (codes) {
+        c.check(['In', 'NotIn'].includes(codes.operator), `${at}.onExitCodes.operator`, 'must be In or NotIn');
+        c.check(codes.containerName === undefined || containers.has(codes.containerName),
+                `${at}.onExitCodes.containerName`, `no container named ${codes.containerName}`);
+        const values = codes.values ?? [];
+        c.check(values.length > 0 && values.length <= 255, `${at}.onExitCodes.values`, 'needs 1 to 255 values');
+        c.check(values.every((v, j) => Number.isInteger(v) && (j === 0 || v > values[j - 1])),
+                `${at}.onExitCodes.values`, 'must be ordered integers without repeats');
+        if (codes.operator === 'In') c.check(!values.includes(0), `${at}.onExitCodes.values`, '0 is not allowed with In');
+      }
+    });
+    if (s.podFailurePolicy?.rules?.some((r) => r.action === 'FailIndex')) {
+      c.check(s.backoffLimitPerIndex !== undefined, 'spec.podFailurePolicy', 'FailIndex needs backoffLimitPerIndex');
+    }
+    c.podSpec(spec, 'spec.template.spec');
   },
   Service(o, c) {
     c.name(o.metadata?.name, 'metadata.name', DNS1035_LABEL, 'DNS-1035 label', 63);

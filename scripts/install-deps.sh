@@ -11,6 +11,7 @@ packages=(
   wrk nginx-light
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libhiredis-dev redis-server redis-tools prometheus
+  prometheus-cpp-dev prometheus-pushgateway
   chromium libxml2-utils
   libyaml-cpp-dev
   unzip

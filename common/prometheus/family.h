@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/prometheus/metrics.h"
+#include "common/prometheus/snapshot.h"
 #include "common/prometheus/text_format.h"
 
 namespace stampede::prometheus {
@@ -29,6 +30,9 @@ class FamilyBase {
   // Appends HELP, TYPE and every child's samples, children sorted by label values. A labelled
   // family with no children yet renders nothing.
   virtual void render(std::string& out) const = 0;
+  // The same children as render() writes, as values (snapshot.h); a labelled family with no
+  // children yet has none.
+  virtual FamilySnapshot collect() const = 0;
   // How often with() was called with the wrong number of label values.
   size_t arity_errors() const { return arity_errors_.load(); }
 
@@ -108,6 +112,18 @@ class Family final : public FamilyBase {
     if (children_.empty()) return;
     render_header(out);
     for (const auto& [values, child] : children_) child->render(out, name(), render_labels(values));
+  }
+
+  FamilySnapshot collect() const override {
+    FamilySnapshot out{name(), help(), std::string(type()), label_names(), {}, {}};
+    std::shared_lock lock(mu_);
+    for (const auto& [values, child] : children_) {
+      ChildSnapshot c;
+      c.label_values = values;
+      child->collect(c, out.bounds);
+      out.children.push_back(std::move(c));
+    }
+    return out;
   }
 
  private:

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/prometheus/snapshot.h"
+
 namespace stampede::prometheus {
 
 // "Lock-free on the hot path" rests on this (fetch_add on a double is a CAS loop).
@@ -29,6 +31,8 @@ class Counter {
   void inc(double v = 1);
   double value() const { return value_.load(std::memory_order_relaxed); }
   void render(std::string& out, std::string_view name, std::string_view labels) const;
+  // Copies the value into `out` (`bounds` is for histograms).
+  void collect(ChildSnapshot& out, std::vector<double>& /*bounds*/) const { out.value = value(); }
 
  private:
   std::atomic<double> value_{0};
@@ -44,6 +48,7 @@ class Gauge {
   void dec(double v = 1) { value_.fetch_sub(v, std::memory_order_relaxed); }
   double value() const { return value_.load(std::memory_order_relaxed); }
   void render(std::string& out, std::string_view name, std::string_view labels) const;
+  void collect(ChildSnapshot& out, std::vector<double>& /*bounds*/) const { out.value = value(); }
 
  private:
   std::atomic<double> value_{0};
@@ -68,6 +73,12 @@ class Histogram {
   uint64_t count() const;
   double sum() const { return sum_.load(std::memory_order_relaxed); }
   void render(std::string& out, std::string_view name, std::string_view labels) const;
+  // Copies the cumulative counts and the sum into `out`, and the bounds into `bounds`.
+  void collect(ChildSnapshot& out, std::vector<double>& bounds) const {
+    out.cumulative = cumulative_counts();
+    out.sum = sum();
+    bounds = bounds_;
+  }
 
  private:
   const std::vector<double> bounds_;

@@ -116,6 +116,14 @@ std::string Registry::render() const {
   return out;
 }
 
+std::vector<FamilySnapshot> Registry::collect() const {
+  std::lock_guard lock(mu_);
+  std::vector<FamilySnapshot> out;
+  out.reserve(families_.size());
+  for (const auto& family : families_) out.push_back(family->collect());
+  return out;
+}
+
 Status Registry::status() const {
   std::lock_guard lock(mu_);
   if (!errors_.empty()) return Error(errors_.front());

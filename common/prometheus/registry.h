@@ -41,6 +41,8 @@ class Registry {
 
   // The exposition text: families in registration order, children sorted by label values.
   std::string render() const;
+  // The series render() writes, as values: families in registration order (snapshot.h).
+  std::vector<FamilySnapshot> collect() const;
 
   // OK, or the first problem: a rejected registration ("metric 'x': ...") or with() called
   // with the wrong number of label values.

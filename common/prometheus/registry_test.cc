@@ -45,6 +45,41 @@ TEST(Registry, RendersCountersGaugesAndHistogramsExactly) {
   EXPECT_TRUE(registry.status().ok());
 }
 
+TEST(Registry, CollectCopiesWhatRenderWrites) {
+  Registry registry;
+  auto& requests = registry.counter("http_requests_total", "HTTP requests.", {"method", "code"});
+  requests.with({"POST", "500"}).inc();
+  requests.with({"GET", "200"}).inc(3);
+  registry.gauge("up", "Whether the service is up.").with().set(1);
+  auto& latency = registry.histogram("latency_seconds", "Latency.", {"route"}, {0.5, 1});
+  latency.with({"/cart"}).observe(0.25);
+  latency.with({"/cart"}).observe(3);
+  registry.gauge("unused_by_label", "Never set.", {"x"});
+
+  const std::vector<FamilySnapshot> families = registry.collect();
+  ASSERT_EQ(families.size(), 4u);
+  const FamilySnapshot& reqs = families[0];
+  EXPECT_EQ(reqs.name, "http_requests_total");
+  EXPECT_EQ(reqs.help, "HTTP requests.");
+  EXPECT_EQ(reqs.type, "counter");
+  EXPECT_EQ(reqs.label_names, (std::vector<std::string>{"method", "code"}));
+  ASSERT_EQ(reqs.children.size(), 2u);  // sorted by label values, as rendered
+  EXPECT_EQ(reqs.children[0].label_values, (std::vector<std::string>{"GET", "200"}));
+  EXPECT_EQ(reqs.children[0].value, 3);
+  EXPECT_EQ(reqs.children[1].value, 1);
+  EXPECT_EQ(families[1].type, "gauge");
+  ASSERT_EQ(families[1].children.size(), 1u);
+  EXPECT_TRUE(families[1].children[0].label_values.empty());
+  EXPECT_EQ(families[1].children[0].value, 1);
+  const FamilySnapshot& lat = families[2];
+  EXPECT_EQ(lat.type, "histogram");
+  EXPECT_EQ(lat.bounds, (std::vector<double>{0.5, 1}));
+  ASSERT_EQ(lat.children.size(), 1u);
+  EXPECT_EQ(lat.children[0].cumulative, (std::vector<uint64_t>{1, 1, 2}));
+  EXPECT_EQ(lat.children[0].sum, 3.25);
+  EXPECT_TRUE(families[3].children.empty());
+}
+
 TEST(Registry, UnlabelledMetricsRenderZeroFromTheStartAndGaugesMove) {
   Registry registry;
   auto& gauge = registry.gauge("queue_depth", "");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/lua/options_reader.h"
+#include "engine/output/pushgateway.h"
 #include "engine/platform/platform_target.h"
 
 namespace stampede {
@@ -15,7 +16,8 @@ struct RunFlags {
   CliOverrides overrides;
   std::map<std::string, std::string> env;
   std::string out_dir;
-  std::string metrics_addr;  // --metrics-addr HOST:PORT; empty for none
+  std::string metrics_addr;      // --metrics-addr HOST:PORT; empty for none
+  PushgatewayFlags pushgateway;  // run: --pushgateway URL, --pushgateway-job, --pushgateway-label
   bool quiet = false;
   bool no_color = false;
   PlatformTarget platform;  // --state-dir, --kubeconfig, --context, --in-cluster, ...

@@ -105,6 +105,17 @@ int main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand("run", "run a script's scenarios against its targets");
   add_run_flags(run, run_flags, run_duration, run_env);
+  CLI::Option* pushgateway =
+      run->add_option("--pushgateway", run_flags.pushgateway.url,
+                      "at the end of the run push the final metrics (the series of /metrics) to "
+                      "this Prometheus Pushgateway, e.g. http://127.0.0.1:9091");
+  run->add_option("--pushgateway-job", run_flags.pushgateway.job,
+                  "the push's job label (default stampede)")
+      ->needs(pushgateway);
+  run->add_option("--pushgateway-label", run_flags.pushgateway.labels,
+                  "KEY=VALUE: one more grouping label of the push (repeatable; instance defaults "
+                  "to $JOB_COMPLETION_INDEX, else the host name)")
+      ->needs(pushgateway);
   run->add_flag("--dry-run", run_flags.dry_run,
                 "check the script and the chaos plan against the platform, list the pods each "
                 "action would hit; no load, no fault");

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "engine/chaos/chaos_journal.h"
 #include "engine/chaos/dry_run.h"
@@ -14,13 +15,18 @@
 #include "engine/cli/run_outputs.h"
 #include "engine/core/duration.h"
 #include "engine/output/metrics_endpoint.h"
+#include "engine/output/pushgateway.h"
 #include "engine/output/resilience_text.h"
+#include "engine/output/run_metrics.h"
 #include "engine/output/summary_text.h"
 #include "engine/output/terminal_progress.h"
 #include "engine/run/run_controller.h"
 
 namespace stampede {
 namespace {
+
+// How long the end of a run waits for the Pushgateway (docs/reports.md, "Pushgateway").
+constexpr std::chrono::seconds kPushTimeout{10};
 
 bool make_dirs(const std::string& path) {
   std::string partial;
@@ -81,24 +87,39 @@ int run_command(const RunFlags& flags) {
   }
   RunOptions options = options_from(flags);
   if (!flags.out_dir.empty()) options.hlog_path = flags.out_dir + "/latency.hlog";
-  std::unique_ptr<MetricsEndpoint> metrics;
+  std::optional<PushgatewayTarget> push;
+  if (!flags.pushgateway.url.empty()) {
+    auto target = pushgateway_target(flags.pushgateway, default_push_instance());
+    if (!target.ok()) {
+      std::fprintf(stderr, "error: %s\n", target.error().message().c_str());
+      return kExitInvalidConfig;
+    }
+    push = std::move(target).value();
+  }
+  // The run's Prometheus series: served live with --metrics-addr, pushed at the end with
+  // --pushgateway.
+  std::unique_ptr<RunMetrics> metrics;
+  std::unique_ptr<MetricsEndpoint> endpoint;
+  if (!flags.metrics_addr.empty() || push) {
+    metrics = std::make_unique<RunMetrics>();
+    options.observer = metrics.get();
+  }
   if (!flags.metrics_addr.empty()) {
     auto address = parse_listen_address(flags.metrics_addr);
     if (!address.ok()) {
       std::fprintf(stderr, "error: %s\n", address.error().message().c_str());
       return kExitInvalidConfig;
     }
-    auto started = MetricsEndpoint::start(address.value());
+    auto started = MetricsEndpoint::start(address.value(), *metrics);
     if (!started.ok()) {
       std::fprintf(stderr, "error: %s\n", started.error().message().c_str());
       return kExitInvalidConfig;
     }
-    metrics = std::move(started).value();
-    options.observer = metrics.get();
+    endpoint = std::move(started).value();
     bool v6 = address.value().host.find(':') != std::string::npos;
     std::fprintf(stderr, "stampede: live metrics on http://%s%s%s:%u/metrics\n", v6 ? "[" : "",
                  address.value().host.c_str(), v6 ? "]" : "",
-                 static_cast<unsigned>(metrics->port()));
+                 static_cast<unsigned>(endpoint->port()));
   }
   PrepareFailure failure;
   auto prepared = RunController::prepare(options, &failure);
@@ -155,6 +176,18 @@ int run_command(const RunFlags& flags) {
     if (!written.ok()) {
       std::fprintf(stderr, "error: %s\n", written.error().message().c_str());
       if (code == kExitOk) code = kExitInvalidConfig;
+    }
+  }
+  // After the files: a Pushgateway that is slow or down costs at most kPushTimeout and a
+  // warning, never an output or the verdict.
+  if (push) {
+    metrics->finish(result);
+    Status pushed = push_to_gateway(*push, metrics->registry(), kPushTimeout);
+    if (!pushed.ok()) {
+      std::fprintf(stderr, "warning: %s; the run's exit code and outputs are unaffected\n",
+                   pushed.error().message().c_str());
+    } else if (!flags.quiet) {
+      std::fprintf(stderr, "stampede: final metrics pushed to %s\n", push->url().c_str());
     }
   }
   return code;

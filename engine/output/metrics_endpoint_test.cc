@@ -19,10 +19,10 @@ TEST(ListenAddress, Parses) {
 }
 
 TEST(MetricsEndpoint, RendersSnapshotsAndChaosState) {
-  auto started = MetricsEndpoint::start({"127.0.0.1", 0});
+  RunMetrics m;
+  auto started = MetricsEndpoint::start({"127.0.0.1", 0}, m);
   ASSERT_TRUE(started.ok()) << started.error().message();
-  MetricsEndpoint& m = *started.value();
-  EXPECT_GT(m.port(), 0);
+  EXPECT_GT(started.value()->port(), 0);
   m.declare_scenarios({"shop"});
 
   auto tags = std::make_shared<const TagSet>(std::vector<Tag>{
@@ -71,6 +71,21 @@ TEST(MetricsEndpoint, RendersSnapshotsAndChaosState) {
   EXPECT_TRUE(has("stampede_chaos_actions_active 1\n"));
   EXPECT_TRUE(has("stampede_generator_cpu_percent 42\n"));
   EXPECT_TRUE(has("stampede_generator_schedule_lag_seconds_bucket{le=\"1e-04\"} 10\n")) << text;
+
+  // The end of the run: the gauges take the result's final values, the counters stay.
+  RunResult result;
+  result.vus_max = 12;
+  result.duration = 3 * kNanosPerSecond;
+  result.resilience = r;
+  m.finish(result);
+  text = m.render();
+  EXPECT_TRUE(has("stampede_vus 0\n")) << text;
+  EXPECT_TRUE(has("stampede_vus_max 12\n"));
+  EXPECT_TRUE(has("stampede_run_elapsed_seconds 3\n"));
+  EXPECT_TRUE(has("stampede_chaos_actions_active 1\n"));
+  EXPECT_TRUE(
+      has("stampede_http_reqs_total{scenario=\"shop\",name=\"home\",method=\"GET\",status=\"200\"} "
+          "4\n"));
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 // after SIGINT. An unreachable Pushgateway is a warning that leaves the verdict and the outputs
 // alone; bad flags are flag errors.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <map>
@@ -226,6 +229,56 @@ TEST(pushgateway, AnUnreachableGatewayIsAWarningNotAFailure) {
   for (const char* file : {"results.json", "report.html", "junit.xml", "summary.md"}) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir.out_dir()) / file)) << file;
   }
+}
+
+// A loopback port that accepts connections into its backlog and never answers them.
+class SilentPort {
+ public:
+  SilentPort() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd_ >= 0 && bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) == 0 &&
+        listen(fd_, 16) == 0 && getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      port_ = ntohs(addr.sin_port);
+    }
+  }
+  ~SilentPort() {
+    if (fd_ >= 0) close(fd_);
+  }
+  SilentPort(const SilentPort&) = delete;
+  SilentPort& operator=(const SilentPort&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(pushgateway, AGatewayThatNeverAnswersCostsTenSecondsAndAWarning) {
+  TestServer server;
+  ASSERT_TRUE(server.ok());
+  TempDir dir;
+  SilentPort silent;
+  ASSERT_GT(silent.port(), 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(silent.port());
+  const auto start = steady_clock::now();
+  auto run = engine_test::run_script(dir, script(server, "0.1"),
+                                     {"--pushgateway", url, "--pushgateway-label", "instance=x"},
+                                     seconds(40));
+  const auto took = steady_clock::now() - start;
+  EXPECT_EQ(run.exit_code, 99) << "the verdict (failed thresholds) stays the exit code: "
+                               << describe(run);
+  EXPECT_NE(run.err.find("warning: push to " + url +
+                         "/metrics/job/stampede/instance/x: no answer within 10 s"),
+            std::string::npos)
+      << run.err;
+  EXPECT_GE(took, seconds(10));
+  EXPECT_LT(took, seconds(25));
+  EXPECT_TRUE(engine_test::load_summary(dir).is_object())
+      << "summary.json is written before the push";
 }
 
 TEST(pushgateway, BadFlagsAreFlagErrors) {

@@ -46,14 +46,16 @@ std::string script(const TestServer& server, const std::string& max_failed) {
   return engine_test::with_base(server, s);
 }
 
-// A prometheus-pushgateway on a free loopback port, without persistence, ready to take pushes.
+// A prometheus-pushgateway on a free loopback port, ready to take pushes, keeping nothing on disk
+// (Debian's build defaults --persistence.file to /var/lib/prometheus/pushgateway.data; empty is
+// memory only).
 class Pushgateway {
  public:
   explicit Pushgateway(const TempDir& dir)
       : port_(free_port()),
-        child_(
-            {"prometheus-pushgateway", "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
-            dir.path() / "pushgateway.log") {
+        child_({"prometheus-pushgateway", "--web.listen-address=127.0.0.1:" + std::to_string(port_),
+                "--persistence.file="},
+               dir.path() / "pushgateway.log") {
     const auto deadline = steady_clock::now() + seconds(15);
     while (steady_clock::now() < deadline && child_.started()) {
       int status = 0;

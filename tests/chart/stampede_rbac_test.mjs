@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { find, release, repoDir, stampedeChartDir as chart, template, valuesFile } from './helm.mjs';
+import { find, release, repoDir, stampedeChartDir as chart, template } from './helm.mjs';
 import { kubernetesErrors } from './validate.mjs';
 
 const bin = process.env.STAMPEDE_BIN;
@@ -22,6 +23,8 @@ const full = `${release}-stampede`;
 const scriptsDir = path.join(repoDir, 'scenarios/chaos');
 const scripts = fs.readdirSync(scriptsDir).filter((f) => f.endsWith('.lua') && f !== 'traffic.lua').sort();
 const rbacKinds = ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
+const printedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stampede-rbac-'));
+process.on('exit', () => fs.rmSync(printedDir, { recursive: true, force: true }));
 
 // What `stampede rbac` prints for a script: {text, role} (role null when it needs none).
 function stampedeRbac(script) {
@@ -74,7 +77,7 @@ describe('charts/stampede\'s chaos Role and `stampede rbac`', () => {
       }
       assert.equal(role.kind, 'Role');
       assert.ok(role.rules.length > 0);
-      const printedFile = path.join(path.dirname(valuesFile({})), `${script}.role.yaml`);
+      const printedFile = path.join(printedDir, `${script}.role.yaml`);
       fs.writeFileSync(printedFile, text);
       checkRole(template({ chart, values: [chaosValues],
                            extraArgs: [...scriptArgs(script), '--set-file', `chaos.rbac.stampedeRbacOutput=${printedFile}`] }), role);

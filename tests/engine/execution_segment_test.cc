@@ -151,6 +151,32 @@ function default(vu) http.get(BASE .. "/car" .. vu.iteration_in_scenario) end
   EXPECT_EQ(paths_not_seen(stats, "/car", 0, 60, 1), "");
 }
 
+// ramping-arrival-rate over the uneven 0,1/5,1/2,1 with two threads per process: the rate ramps
+// 0 -> 40/s over 1 s, holds 1 s, ramps to 0 over 0.5 s, 70 arrivals in all. 10 max VUs scale to
+// 2, 3, 5, so the arrivals split 14, 21, 35.
+TEST(engine_segments, RampingArrivalRateUnevenSplit) {
+  TestServer server;
+  ASSERT_TRUE(server.ok());
+  const std::string script = with_base(server, R"(
+options = { scenarios = { rar = { executor = "ramping-arrival-rate", start_rate = 0,
+    pre_allocated_vus = 10, max_vus = 10,
+    stages = { { duration = "1s", target = 40 }, { duration = "1s", target = 40 },
+               { duration = "500ms", target = 0 } } } } }
+function default(vu) http.get(BASE .. "/rar" .. vu.iteration_in_scenario) end
+)");
+  std::vector<Instance> runs =
+      run_segments(script, "0,1/5,1/2,1", {"0:1/5", "1/5:1/2", "1/2:1"}, {"--threads", "2"});
+  const std::vector<double> expected = {14, 21, 35};
+  for (size_t i = 0; i < runs.size(); ++i) {
+    SCOPED_TRACE(runs[i].segment);
+    ASSERT_EQ(runs[i].run.exit_code, 0) << describe(runs[i].run);
+    EXPECT_EQ(metric_field(runs[i].summary, "iterations", "count"), expected[i]);
+  }
+  const nlohmann::json stats = server.stats();
+  EXPECT_EQ(stats["requests"], 70) << stats.dump();
+  EXPECT_EQ(paths_not_seen(stats, "/rar", 0, 70, 1), "");
+}
+
 TEST(engine_segments, DryRunPrintsTheInstancesPart) {
   TestServer server;
   ASSERT_TRUE(server.ok());

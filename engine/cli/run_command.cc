@@ -157,10 +157,16 @@ int run_command(const RunFlags& flags) {
   bool color = !flags.no_color && tty && std::getenv("NO_COLOR") == nullptr;
   TerminalProgress progress(tty, flags.quiet, color);
   if (!flags.quiet) {
-    std::fprintf(stderr, "stampede: %s, %zu scenario(s), %s (+ up to %s graceful stop)\n",
+    const ExecutionTuple& segment = rc.plan().segment;
+    const std::string part = segment.segment().is_full()
+                                 ? std::string()
+                                 : ", execution segment " + segment.segment().to_string() + " of " +
+                                       segment.sequence().to_string();
+    std::fprintf(stderr, "stampede: %s, %zu scenario(s), %s (+ up to %s graceful stop)%s\n",
                  flags.script.c_str(), rc.plan().scenarios.size(),
                  format_duration(rc.plan().planned_duration()).c_str(),
-                 format_duration(rc.plan().max_duration() - rc.plan().planned_duration()).c_str());
+                 format_duration(rc.plan().max_duration() - rc.plan().planned_duration()).c_str(),
+                 part.c_str());
   }
   RunResult result = rc.run(progress);
 

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/exec/scenario_slice.h"
 #include "engine/lua/script_loader.h"
 #include "engine/metrics/hlog_writer.h"
 #include "engine/run/generator_check.h"
@@ -272,11 +273,14 @@ RunResult RunController::run(ProgressSink& progress) {
     return result;
   }
 
-  // One worker per core, but never more workers than the busiest scenario has VUs.
+  // One worker per core, but never more workers than the busiest scenario has VUs (in this
+  // process's execution segment).
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int workers = plan_.threads > 0 ? plan_.threads : cores;
   int64_t peak = 1;
-  for (const ScenarioPlan& s : plan_.scenarios) peak = std::max(peak, s.peak_vus());
+  for (const ScenarioPlan& s : plan_.scenarios) {
+    peak = std::max(peak, ScenarioSlice(s, 0, 1).instance_vus(s.peak_vus()));
+  }
   workers = static_cast<int>(std::min<int64_t>(workers, peak));
 
   std::vector<const ScenarioPlan*> scenarios;

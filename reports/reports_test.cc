@@ -60,6 +60,18 @@ TEST(SummaryMd, VerdictTablesAndEmptySections) {
   EXPECT_TRUE(has(ok, "_No validations (the script has no `expect` entries)._"));
   EXPECT_TRUE(has(ok, "_No phases (no chaos actions in this run)._"));
   EXPECT_FALSE(has(ok, "bottleneck"));
+  EXPECT_FALSE(has(ok, "Execution segment"));
+}
+
+TEST(SummaryMd, NamesTheExecutionSegmentOfAPart) {
+  nlohmann::json doc = testing::sample_results_doc({});
+  doc["run"]["execution_segment"] = "1/3:2/3";
+  doc["run"]["execution_segment_sequence"] = "0,1/3,2/3,1";
+  std::string md = render_summary_md(doc);
+  EXPECT_TRUE(has(md, "Execution segment `1/3:2/3` of `0,1/3,2/3,1`: this run's share")) << md;
+  doc["run"]["execution_segment"] = "0:1";
+  doc["run"]["execution_segment_sequence"] = "0,1";
+  EXPECT_FALSE(has(render_summary_md(doc), "Execution segment"));
 }
 
 TEST(HtmlReport, SelfContainedWithTheDataEmbedded) {

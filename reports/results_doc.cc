@@ -105,6 +105,13 @@ Status check_results_doc(const json& doc) {
                   Field{"start_time", Kind::kString}}) {
     if (Status st = need(run, "run", f.key, f.kind); !st.ok()) return st;
   }
+  // Optional (results of a version before execution segments lack them), but both or neither.
+  if (run.contains("execution_segment") || run.contains("execution_segment_sequence")) {
+    for (Field f : {Field{"execution_segment", Kind::kString},
+                    Field{"execution_segment_sequence", Kind::kString}}) {
+      if (Status st = need(run, "run", f.key, f.kind); !st.ok()) return st;
+    }
+  }
   for (Field f : {Field{"passed", Kind::kBool}, Field{"exit_code", Kind::kNumber},
                   Field{"reasons", Kind::kArray}}) {
     if (Status st = need(doc["verdict"], "verdict", f.key, f.kind); !st.ok()) return st;

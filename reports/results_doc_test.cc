@@ -86,6 +86,13 @@ TEST(ResultsDoc, CheckNamesTheKeyPath) {
   doc = testing::sample_results_doc({});
   doc["validations"][0]["evidence"] = 3;
   EXPECT_EQ(check_results_doc(doc).error().message(), "validations[0].evidence: expected an array");
+  doc = testing::sample_results_doc({});
+  doc["run"]["execution_segment"] = "1/3:2/3";
+  doc["run"].erase("execution_segment_sequence");
+  EXPECT_EQ(check_results_doc(doc).error().message(), "run.execution_segment_sequence: missing");
+  doc["run"]["execution_segment_sequence"] = 3;
+  EXPECT_EQ(check_results_doc(doc).error().message(),
+            "run.execution_segment_sequence: expected a string");
   EXPECT_EQ(check_results_doc(nlohmann::json::array()).error().message(),
             "not a results document: expected a JSON object");
 }

@@ -120,6 +120,13 @@ std::string render_summary_md(const json& doc) {
          percent(total > 0 ? static_cast<double>(failed) / static_cast<double>(total) : 0, 2) +
          " failed · " + cell(run["outcome"].get<std::string>()) + " · started " +
          run["start_time"].get<std::string>() + "\n";
+  // A part of a segmented test says which part: its figures are that share of the load only.
+  if (run.contains("execution_segment") && run["execution_segment"].is_string() &&
+      run["execution_segment"] != "0:1") {
+    out += "\nExecution segment " + code(run["execution_segment"].get<std::string>()) + " of " +
+           code(run.value("execution_segment_sequence", std::string("?"))) +
+           ": this run's share of the test only.\n";
+  }
   const json& g = doc["generator"];
   if (g["bottleneck"].get<bool>()) {
     out +=

@@ -126,6 +126,8 @@
     el("div", { class: "meta" },
       "started " + run.start_time + " · " + secs(run.duration_s) + " · " + run.scenarios.length +
       " scenario(s) · outcome " + run.outcome + (run.outcome_detail ? " (" + run.outcome_detail + ")" : "") +
+      (run.execution_segment && run.execution_segment !== "0:1"
+        ? " · execution segment " + run.execution_segment + " of " + run.execution_segment_sequence : "") +
       " · stampede " + (run.stampede_version || "") + " · results schema v" + doc.version)));
 
   const v = doc.verdict;

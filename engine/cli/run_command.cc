@@ -22,17 +22,6 @@
 namespace stampede {
 namespace {
 
-bool make_dirs(const std::string& path) {
-  std::string partial;
-  for (size_t i = 0; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/') {
-      if (!partial.empty() && mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) return false;
-    }
-    if (i < path.size()) partial += path[i];
-  }
-  return true;
-}
-
 RunOptions options_from(const RunFlags& flags) {
   RunOptions options;
   options.script_path = flags.script;
@@ -40,22 +29,6 @@ RunOptions options_from(const RunFlags& flags) {
   options.env = flags.env;
   options.platform = flags.platform;
   return options;
-}
-
-int exit_code_for(const RunResult& result) {
-  switch (result.outcome) {
-    case RunOutcome::kSetupFailed:
-      return kExitScriptError;
-    case RunOutcome::kAbortedByThreshold:
-      return kExitAborted;
-    case RunOutcome::kInterrupted:
-      return kExitInterrupted;
-    case RunOutcome::kCompleted:
-      break;
-  }
-  return result.thresholds_passed() && result.resilience.validations_passed()
-             ? kExitOk
-             : kExitThresholdsFailed;
 }
 
 std::unique_ptr<RunController> prepare_or_report(const RunFlags& flags, int* exit_code) {
@@ -80,7 +53,10 @@ int run_command(const RunFlags& flags) {
     return kExitInvalidConfig;
   }
   RunOptions options = options_from(flags);
-  if (!flags.out_dir.empty()) options.hlog_path = flags.out_dir + "/latency.hlog";
+  if (!flags.out_dir.empty()) {
+    options.hlog_path = flags.out_dir + "/latency.hlog";
+    options.intervals_path = flags.out_dir + "/intervals.pb";
+  }
   std::unique_ptr<MetricsEndpoint> metrics;
   if (!flags.metrics_addr.empty()) {
     auto address = parse_listen_address(flags.metrics_addr);

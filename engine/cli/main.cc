@@ -9,6 +9,7 @@
 #include "engine/cli/exit_codes.h"
 #include "engine/cli/local_commands.h"
 #include "engine/core/duration.h"
+#include "engine/exec/execution_segment.h"
 
 using namespace stampede;
 
@@ -37,8 +38,18 @@ void add_platform_flags(CLI::App* cmd, PlatformTarget& target) {
                   "<name prefix>admin-token, the chart's; STAMPEDE_ADMIN_TOKEN wins)");
 }
 
-void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
-                   std::vector<std::string>& env) {
+// The flags CLI11 keeps as text; finish_flags checks and converts them.
+struct TextFlags {
+  std::string duration;
+  std::vector<std::string> env;
+  std::string segment, sequence;
+  CLI::Option* segment_option = nullptr;
+  CLI::Option* sequence_option = nullptr;
+};
+
+void add_run_flags(CLI::App* cmd, RunFlags& flags, TextFlags& text) {
+  std::string& duration = text.duration;
+  std::vector<std::string>& env = text.env;
   cmd->add_option("script", flags.script, "Lua script with the journeys")->required();
   cmd->add_option("--vus,-u", flags.overrides.vus,
                   "virtual users (replaces the script's scenarios)")
@@ -66,14 +77,39 @@ void add_run_flags(CLI::App* cmd, RunFlags& flags, std::string& duration,
   cmd->add_option(
       "--metrics-addr", flags.metrics_addr,
       "serve live Prometheus metrics on HOST:PORT/metrics during the run (port 0: any)");
+  text.segment_option =
+      cmd->add_option("--execution-segment", text.segment,
+                      "run only this part of the test, e.g. 1/3:2/3 (k6's; docs/distributed.md)");
+  text.sequence_option = cmd->add_option(
+      "--execution-segment-sequence", text.sequence,
+      "the segments all instances use, e.g. 0,1/3,2/3,1 (k6's; docs/distributed.md)");
   cmd->add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd->add_flag("--no-color", flags.no_color, "no ANSI colors");
   add_platform_flags(cmd, flags.platform);
 }
 
 // Applies the string flags CLI11 cannot type-check; false (after a message) on bad input.
-bool finish_flags(RunFlags& flags, const std::string& duration,
-                  const std::vector<std::string>& env) {
+bool finish_flags(RunFlags& flags, const TextFlags& text) {
+  const std::string& duration = text.duration;
+  const std::vector<std::string>& env = text.env;
+  if (text.segment_option->count() > 0) {
+    auto s = parse_execution_segment(text.segment);
+    if (!s.ok()) {
+      std::fprintf(stderr, "error: --execution-segment %s: %s\n", text.segment.c_str(),
+                   s.error().message().c_str());
+      return false;
+    }
+    flags.overrides.segment.segment = s.value();
+  }
+  if (text.sequence_option->count() > 0) {
+    auto s = parse_execution_segment_sequence(text.sequence);
+    if (!s.ok()) {
+      std::fprintf(stderr, "error: --execution-segment-sequence %s: %s\n", text.sequence.c_str(),
+                   s.error().message().c_str());
+      return false;
+    }
+    flags.overrides.segment.sequence = s.value();
+  }
   if (!duration.empty()) {
     auto d = parse_duration(duration);
     if (!d.ok() || d.value() <= 0) {
@@ -100,17 +136,16 @@ int main(int argc, char** argv) {
   CLI::App app{"stampede: load generator and chaos harness scripted in Lua"};
   app.require_subcommand(1);
   RunFlags run_flags, validate_flags;
-  std::string run_duration, validate_duration;
-  std::vector<std::string> run_env, validate_env;
+  TextFlags run_text, validate_text;
 
   CLI::App* run = app.add_subcommand("run", "run a script's scenarios against its targets");
-  add_run_flags(run, run_flags, run_duration, run_env);
+  add_run_flags(run, run_flags, run_text);
   run->add_flag("--dry-run", run_flags.dry_run,
                 "check the script and the chaos plan against the platform, list the pods each "
                 "action would hit; no load, no fault");
   CLI::App* validate =
       app.add_subcommand("validate", "load a script and check its options; no load is sent");
-  add_run_flags(validate, validate_flags, validate_duration, validate_env);
+  add_run_flags(validate, validate_flags, validate_text);
   app.add_subcommand("version", "print the version");
   CLI::App* chaos = app.add_subcommand("chaos", "chaos tools");
   chaos->require_subcommand(1);
@@ -119,11 +154,10 @@ int main(int argc, char** argv) {
       chaos->add_subcommand("revert", "undo the faults a crashed run left (the chaos journal)");
   add_platform_flags(revert, revert_target);
   RbacFlags rbac_flags;
-  std::string rbac_duration;
-  std::vector<std::string> rbac_env;
+  TextFlags rbac_text;
   CLI::App* rbac = app.add_subcommand(
       "rbac", "print the Kubernetes Role a script's chaos plan needs (verbs per resource)");
-  add_run_flags(rbac, rbac_flags.run, rbac_duration, rbac_env);
+  add_run_flags(rbac, rbac_flags.run, rbac_text);
   rbac->add_option("--role-name", rbac_flags.role_name, "the Role's name (default stampede-chaos)");
   rbac->add_flag("--admin-token-from-env", rbac_flags.admin_token_from_env,
                  "the runner is given STAMPEDE_ADMIN_TOKEN, so it reads no Secret");
@@ -162,16 +196,16 @@ int main(int argc, char** argv) {
   }
   if (auto code = run_local_command(local_commands)) return *code;
   if (run->parsed()) {
-    if (!finish_flags(run_flags, run_duration, run_env)) return kExitInvalidConfig;
+    if (!finish_flags(run_flags, run_text)) return kExitInvalidConfig;
     return run_command(run_flags);
   }
   if (validate->parsed()) {
-    if (!finish_flags(validate_flags, validate_duration, validate_env)) return kExitInvalidConfig;
+    if (!finish_flags(validate_flags, validate_text)) return kExitInvalidConfig;
     return validate_command(validate_flags);
   }
   if (revert->parsed()) return chaos_revert_command(revert_target);
   if (rbac->parsed()) {
-    if (!finish_flags(rbac_flags.run, rbac_duration, rbac_env)) return kExitInvalidConfig;
+    if (!finish_flags(rbac_flags.run, rbac_text)) return kExitInvalidConfig;
     return rbac_command(rbac_flags);
   }
   if (report->parsed()) return report_command(report_flags);

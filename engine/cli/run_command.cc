@@ -13,6 +13,7 @@
 #include "engine/cli/exit_codes.h"
 #include "engine/cli/run_outputs.h"
 #include "engine/core/duration.h"
+#include "engine/exec/segment_plan.h"
 #include "engine/output/metrics_endpoint.h"
 #include "engine/output/resilience_text.h"
 #include "engine/output/summary_text.h"
@@ -29,6 +30,29 @@ RunOptions options_from(const RunFlags& flags) {
   options.env = flags.env;
   options.platform = flags.platform;
   return options;
+}
+
+// With an execution segment: what this instance runs of each scenario (docs/distributed.md).
+void print_segment_parts(const RunPlan& plan) {
+  if (plan.segment.segment().is_full()) return;
+  std::printf("execution segment %s of the sequence %s:\n",
+              plan.segment.segment().to_string().c_str(),
+              plan.segment.sequence().to_string().c_str());
+  for (const ScenarioPlan& s : plan.scenarios) {
+    const ScenarioPart p = scenario_part(s);
+    std::string line = "  scenario " + s.name + " (" + executor_name(s.executor) +
+                       "): " + std::to_string(p.vus) + " of " + std::to_string(p.vus_total) +
+                       " VUs";
+    if (p.iterations >= 0) {
+      line += ", " + std::to_string(p.iterations) + " of " + std::to_string(p.iterations_total) +
+              " iterations";
+    }
+    if (p.arrivals >= 0) {
+      line += ", " + std::to_string(p.arrivals) + " of " + std::to_string(p.arrivals_total) +
+              " iterations started on schedule";
+    }
+    std::printf("%s\n", line.c_str());
+  }
 }
 
 std::unique_ptr<RunController> prepare_or_report(const RunFlags& flags, int* exit_code) {
@@ -85,6 +109,7 @@ int run_command(const RunFlags& flags) {
   RunController& rc = *prepared.value();
   if (flags.dry_run) {
     std::printf("%s: ok (dry run)\n", flags.script.c_str());
+    print_segment_parts(rc.plan());
     if (rc.chaos() != nullptr && rc.chaos()->preflight() != nullptr) {
       std::vector<RbacRule> rbac;
       if (flags.platform.cluster()) {
@@ -108,10 +133,16 @@ int run_command(const RunFlags& flags) {
   bool color = !flags.no_color && tty && std::getenv("NO_COLOR") == nullptr;
   TerminalProgress progress(tty, flags.quiet, color);
   if (!flags.quiet) {
-    std::fprintf(stderr, "stampede: %s, %zu scenario(s), %s (+ up to %s graceful stop)\n",
+    const ExecutionTuple& segment = rc.plan().segment;
+    const std::string part = segment.segment().is_full()
+                                 ? std::string()
+                                 : ", execution segment " + segment.segment().to_string() + " of " +
+                                       segment.sequence().to_string();
+    std::fprintf(stderr, "stampede: %s, %zu scenario(s), %s (+ up to %s graceful stop)%s\n",
                  flags.script.c_str(), rc.plan().scenarios.size(),
                  format_duration(rc.plan().planned_duration()).c_str(),
-                 format_duration(rc.plan().max_duration() - rc.plan().planned_duration()).c_str());
+                 format_duration(rc.plan().max_duration() - rc.plan().planned_duration()).c_str(),
+                 part.c_str());
   }
   RunResult result = rc.run(progress);
 
@@ -194,6 +225,7 @@ int validate_command(const RunFlags& flags) {
   if (!rc) return code;
   const RunPlan& plan = rc->plan();
   std::printf("%s: ok\n", flags.script.c_str());
+  print_segment_parts(plan);
   for (const ScenarioPlan& s : plan.scenarios) {
     std::printf("  scenario %s: %s, exec %s, up to %lld VUs, %s\n", s.name.c_str(),
                 executor_name(s.executor), s.exec.c_str(), static_cast<long long>(s.peak_vus()),

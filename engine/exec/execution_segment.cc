@@ -33,8 +33,9 @@ Result<ExecutionSegment> ExecutionSegment::make(const Rational& from, const Rati
     return Error("segment end value can't be more than 1 but was " + to.to_string());
   }
   Result<Rational> length = to.sub(from);
-  if (!length.ok())
+  if (!length.ok()) {
     return length.error().with_context("segment " + from.to_string() + ":" + to.to_string());
+  }
   ExecutionSegment s;
   s.from_ = from;
   s.to_ = to;
@@ -47,15 +48,12 @@ bool ExecutionSegment::is_full() const {
 }
 
 Result<ExecutionSegment> ExecutionSegment::sub_segment(const ExecutionSegment& child) const {
-  Result<Rational> len = to_.sub(from_);
-  if (!len.ok()) return len.error();
-  Result<Rational> off = len.value().mul(child.from());
+  const Rational& len = length_;
+  Result<Rational> off = len.mul(child.from());
   if (!off.ok()) return off.error();
   Result<Rational> from = from_.add(off.value());
   if (!from.ok()) return from.error();
-  Result<Rational> child_len = child.to().sub(child.from());
-  if (!child_len.ok()) return child_len.error();
-  Result<Rational> sub_len = len.value().mul(child_len.value());
+  Result<Rational> sub_len = len.mul(child.length());
   if (!sub_len.ok()) return sub_len.error();
   Result<Rational> to = from.value().add(sub_len.value());
   if (!to.ok()) return to.error();

@@ -9,6 +9,7 @@
 
 #include "engine/chaos/chaos_plan.h"
 #include "engine/core/clock.h"
+#include "engine/exec/execution_tuple.h"
 #include "engine/exec/schedule.h"
 #include "engine/metrics/tag_set.h"
 #include "engine/thresholds/metric_selector.h"
@@ -28,6 +29,17 @@ enum class ExecutorKind {
 // k6's executor name ("ramping-arrival-rate").
 const char* executor_name(ExecutorKind kind);
 bool is_arrival_rate(ExecutorKind kind);
+
+// This instance's part of one scenario under its execution segment (set by
+// apply_execution_segment, engine/exec/segment_plan.h; the defaults are the whole scenario).
+// k6's rules: VU counts are scaled with the instance's tuple; shared-iterations deals its
+// iterations and the arrival-rate executors their arrivals with the tuple rescaled by the VUs
+// (vus, max VUs), so an instance without VUs gets no work.
+struct ScenarioShare {
+  ExecutionTuple vus;    // VU counts (scale) and VU / iteration numbering (global_index)
+  ExecutionTuple work;   // shared iterations and arrivals; the same as `vus` for other executors
+  bool has_work = true;  // false: this instance takes no part in the scenario
+};
 
 // One named scenario with k6's option names and defaults. Fields an executor does not use keep
 // their defaults.
@@ -53,6 +65,8 @@ struct ScenarioPlan {
   Nanos time_unit = kNanosPerSecond;
   int64_t pre_allocated_vus = 0;
   int64_t max_vus = 0;  // 0: same as pre_allocated_vus
+
+  ScenarioShare share;  // this instance's part (the whole scenario unless segmented)
 
   // Time from the scenario's start to the moment no new iteration may begin.
   Nanos active_duration() const;
@@ -89,6 +103,8 @@ struct RunPlan {
   size_t max_series = 1000;  // distinct tag sets per worker before folding into {overflow:true}
   std::vector<Tag> tags;     // run-wide tags added to every sample
   ChaosPlan chaos;           // options.chaos and options.expect (engine/chaos/chaos_plan.h)
+  // This instance's execution segment in its (filled) sequence; the whole test by default.
+  ExecutionTuple segment;
 
   // The longest time the run can take (start_time + active duration + graceful stop).
   Nanos max_duration() const;

@@ -11,8 +11,9 @@
 //   segment_share(N, i, W)  = #{k < N : k mod W == i} = q + (i < r ? 1 : 0)
 //   segment_offset(N, i, W) = sum of the shares of workers 0 … i-1 = i·q + min(i, r)
 // The shares of a prefix agree with ownership: a worker's arrivals before time t are
-// segment_share(schedule.count_until(t), i, W). k6's unequal segments (e.g. 0:1/2, 1/2:3/4,
-// 3/4:1) are not supported; stampede only splits evenly.
+// segment_share(schedule.count_until(t), i, W). This equal split is used for the worker threads
+// of one process; k6's unequal segments between processes (--execution-segment, e.g. 0:1/2,
+// 1/2:3/4, 3/4:1) are in execution_tuple.h, and scenario_slice.h composes the two.
 //
 // Requirements for every function: count >= 1 and 0 <= index < count; otherwise the result is 0
 // (and segment_owns is false). Negative totals count as 0. Pure functions, thread-safe.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/core/duration.h"
+#include "engine/exec/segment_plan.h"
 #include "engine/lua/chaos_options_reader.h"
 #include "engine/lua/script_loader.h"
 #include "engine/lua/table_reader.h"
@@ -413,6 +414,10 @@ Result<RunPlan> read_run_plan(lua_State* L, const CliOverrides& cli,
     plan.tags = tags.value();
   }
   st = read_chaos_options(L, r, plan.planned_duration(), plan.chaos);
+  if (!st.ok()) return fail(st.error());
+  Result<ExecutionTuple> segment = read_execution_segment(r, cli.segment);
+  if (!segment.ok()) return fail(segment.error());
+  st = apply_execution_segment(plan, segment.value());
   if (!st.ok()) return fail(st.error());
   st = r.no_unknown_keys("see docs/scripting.md for the options");
   if (!st.ok()) return fail(st.error());

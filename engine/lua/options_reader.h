@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "engine/exec/plan.h"
+#include "engine/lua/segment_options_reader.h"
 #include "engine/metrics/metric_registry.h"
 
 namespace stampede {
@@ -22,6 +23,7 @@ struct CliOverrides {
   std::optional<int64_t> iterations;
   std::optional<double> rate;  // iterations per second: a constant-arrival-rate scenario
   int threads = 0;
+  SegmentFlags segment;  // --execution-segment, --execution-segment-sequence
 };
 
 // Builds the plan. Errors name the option path ("options.scenarios.shop.duration: ...").

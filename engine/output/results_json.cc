@@ -40,8 +40,14 @@ json run_info(const RunResult& r) {
                            {"peak_vus", s.peak_vus()}});
     }
   }
+  const std::string segment =
+      r.plan != nullptr ? r.plan->segment.segment().to_string() : std::string("0:1");
+  const std::string sequence =
+      r.plan != nullptr ? r.plan->segment.sequence().to_string() : std::string("0,1");
   return {{"script", r.script},
           {"scenarios", scenarios},
+          {"execution_segment", segment},
+          {"execution_segment_sequence", sequence},
           {"start_unix_ms", r.start_unix_ms},
           {"start_time", iso8601(r.start_unix_ms)},
           {"duration_s", seconds(r.duration)},

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/exec/scenario_slice.h"
 #include "engine/fleet/run_header.h"
 #include "engine/lua/script_loader.h"
 #include "engine/metrics/hlog_writer.h"
@@ -222,11 +223,14 @@ Result<std::unique_ptr<RunController>> RunController::prepare(const RunOptions& 
 }
 
 int RunController::worker_count() const {
-  // One worker per core, but never more workers than the busiest scenario has VUs.
+  // One worker per core, but never more workers than the busiest scenario has VUs (in this
+  // process's execution segment).
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int workers = plan_.threads > 0 ? plan_.threads : cores;
   int64_t peak = 1;
-  for (const ScenarioPlan& s : plan_.scenarios) peak = std::max(peak, s.peak_vus());
+  for (const ScenarioPlan& s : plan_.scenarios) {
+    peak = std::max(peak, ScenarioSlice(s, 0, 1).instance_vus(s.peak_vus()));
+  }
   return static_cast<int>(std::min<int64_t>(workers, peak));
 }
 
@@ -266,6 +270,8 @@ RunResult RunController::run_load(ProgressSink& progress, IntervalRecorder* reco
     header.script_path = options_.script_path;
     header.plan = &plan_;
     header.registry = &registry_;
+    header.execution_segment = plan_.segment.segment().to_string();
+    header.execution_segment_sequence = plan_.segment.sequence().to_string();
     header.start_unix_ms = result.start_unix_ms;
     header.workers = workers;
     recorder->write_header(make_run_header(header));

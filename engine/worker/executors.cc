@@ -1,9 +1,9 @@
-// The six k6 executors as ScenarioRunners. Each worker runs its segment of the scenario; see
-// engine/exec/segment.h for how VUs, iterations and arrivals are split so totals are exact.
+// The six k6 executors as ScenarioRunners. Each worker runs its slice of the scenario; see
+// engine/exec/scenario_slice.h for how VUs, iterations and arrivals are split between instances
+// (execution segments) and workers so that totals are exact.
 #include <cmath>
 #include <vector>
 
-#include "engine/exec/segment.h"
 #include "engine/worker/scenario_runner.h"
 #include "engine/worker/worker.h"
 
@@ -32,13 +32,10 @@ class RampingVus final : public ScenarioRunner {
   static constexpr Nanos kTick = 10 * kNanosPerMilli;
   static constexpr uint64_t kTickToken = kFirstRunnerToken;
 
-  int64_t initial_vus() const override {
-    return segment_share(plan_.peak_vus(), worker_index_, worker_count_);
-  }
+  int64_t initial_vus() const override { return slice_.vus(plan_.peak_vus()); }
   int64_t local_target(Nanos t) const {
     double global = ramp_value_at(static_cast<double>(plan_.start_vus), plan_.stages, t);
-    return segment_share(static_cast<int64_t>(std::floor(global + 1e-9)), worker_index_,
-                         worker_count_);
+    return slice_.vus(static_cast<int64_t>(std::floor(global + 1e-9)));
   }
   void on_start() override {
     ramp_down_deadline_.assign(vu_count(), 0);
@@ -92,7 +89,8 @@ class PerVuIterations final : public ScenarioRunner {
   size_t finished_vus_ = 0;
 };
 
-// shared-iterations: `iterations` in total, taken by whichever VU is free (across workers).
+// shared-iterations: `iterations` in total, taken by whichever VU is free (across the instance's
+// workers; across instances each runs its segment's part).
 class SharedIterations final : public ScenarioRunner {
  public:
   using ScenarioRunner::ScenarioRunner;
@@ -104,12 +102,13 @@ class SharedIterations final : public ScenarioRunner {
   void on_idle(Vu& vu) override { claim(vu); }
   void claim(Vu& vu) {
     int64_t k = shared_.next_iteration.fetch_add(1, std::memory_order_relaxed);
-    if (k < plan_.iterations) {
-      begin(vu, 0, k);
+    if (k < instance_iterations_) {
+      begin(vu, 0, slice_.shared_iteration_number(k));
     } else {
       exhausted_ = true;
     }
   }
+  int64_t instance_iterations_ = slice_.instance_iterations();
 };
 
 // constant-arrival-rate and ramping-arrival-rate: iterations start on a schedule whatever the
@@ -123,14 +122,12 @@ class ArrivalRate final : public ScenarioRunner {
         schedule_(plan.executor == ExecutorKind::kConstantArrivalRate
                       ? ArrivalSchedule::constant(plan.rate, plan.time_unit, plan.duration)
                       : ArrivalSchedule::ramping(plan.start_rate, plan.stages, plan.time_unit)),
-        max_local_(segment_share(plan.max_vus, worker_index_, worker_count_)) {}
+        max_local_(slice_.vus(plan.max_vus)) {}
 
  private:
   static constexpr uint64_t kArrivalToken = kFirstRunnerToken;
 
-  int64_t initial_vus() const override {
-    return segment_share(plan_.pre_allocated_vus, worker_index_, worker_count_);
-  }
+  int64_t initial_vus() const override { return slice_.vus(plan_.pre_allocated_vus); }
   void on_start() override {
     if (!schedule_.ok()) {  // validated when the plan was read; defensive
       exhausted_ = true;
@@ -145,7 +142,7 @@ class ArrivalRate final : public ScenarioRunner {
   void on_runner_timer(uint64_t) override {
     Nanos t = now();
     while (true) {
-      int64_t k = segment_global_index(next_, worker_index_, worker_count_);
+      int64_t k = slice_.arrival(next_);
       auto at = schedule_.value().time_of(k);
       if (!at || started_at_ + *at > t) break;
       ++next_;
@@ -155,7 +152,7 @@ class ArrivalRate final : public ScenarioRunner {
     schedule_next();
   }
   void schedule_next() {
-    int64_t k = segment_global_index(next_, worker_index_, worker_count_);
+    int64_t k = slice_.arrival(next_);
     auto at = schedule_.value().time_of(k);
     if (!at) {
       exhausted_ = true;
@@ -180,7 +177,7 @@ class ArrivalRate final : public ScenarioRunner {
 
   Result<ArrivalSchedule> schedule_;
   int64_t max_local_;
-  int64_t next_ = 0;  // this worker's next own arrival (j in segment_global_index)
+  int64_t next_ = 0;  // this worker's next own arrival (n in ScenarioSlice::arrival)
   std::vector<Vu*> idle_;
 };
 

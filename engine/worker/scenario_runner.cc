@@ -2,22 +2,17 @@
 
 #include <algorithm>
 
-#include "engine/exec/segment.h"
 #include "engine/worker/worker.h"
 
 namespace stampede {
-
-int participating_workers(const ScenarioPlan& plan, int worker_count) {
-  int64_t vus = std::max<int64_t>(1, plan.peak_vus());
-  return static_cast<int>(std::min<int64_t>(worker_count, vus));
-}
 
 ScenarioRunner::ScenarioRunner(Worker& worker, const ScenarioPlan& plan, int worker_index,
                                int worker_count, SharedScenarioState& shared)
     : worker_(worker),
       plan_(plan),
+      slice_(plan, worker_index, worker_count),
       worker_index_(worker_index),
-      worker_count_(participating_workers(plan, worker_count)),
+      worker_count_(slice_.workers()),
       shared_(shared) {}
 
 Nanos ScenarioRunner::now() const {
@@ -29,11 +24,11 @@ void ScenarioRunner::timer_at(Nanos at, uint64_t token) {
 }
 
 int64_t ScenarioRunner::initial_vus() const {
-  return segment_share(plan_.vus, worker_index_, worker_count_);
+  return slice_.vus(plan_.vus);
 }
 
 bool ScenarioRunner::prepare() {
-  if (worker_index_ >= worker_count_) return true;
+  if (!slice_.active()) return true;
   for (int64_t i = initial_vus(); i > 0; --i) {
     if (add_vu() == nullptr) return false;
   }
@@ -41,7 +36,7 @@ bool ScenarioRunner::prepare() {
 }
 
 void ScenarioRunner::start(Nanos run_start) {
-  if (worker_index_ >= worker_count_) {  // no share of this scenario on this worker
+  if (!slice_.active()) {  // no share of this scenario on this worker (or instance)
     phase_ = Phase::kDone;
     return;
   }
@@ -59,7 +54,7 @@ Vu* ScenarioRunner::add_vu() {
 
 void ScenarioRunner::begin(Vu& vu, Nanos scheduled_start, int64_t scenario_iteration) {
   if (scenario_iteration < 0) {
-    scenario_iteration = local_iterations_started_ * worker_count_ + worker_index_;
+    scenario_iteration = slice_.iteration_number(local_iterations_started_);
   }
   ++local_iterations_started_;
   ++busy_;

@@ -2,8 +2,9 @@
 // its VUs starts an iteration. Runs on the worker's thread; the worker calls start() once, then
 // on_iteration_end() after each iteration of one of its VUs and on_timer() for its timers.
 //
-// Work is split between workers by execution segments (engine/exec/segment.h) so that totals
-// over all workers are exact. Lifecycle: waiting for start_time → running → graceful stop
+// Work is split between instances by the plan's execution segment and between this instance's
+// workers evenly (ScenarioSlice, engine/exec/scenario_slice.h), so that totals over all workers
+// of all instances are exact. Lifecycle: waiting for start_time → running → graceful stop
 // (no new iterations; running ones get graceful_stop to finish, then are interrupted) → done.
 #pragma once
 
@@ -13,13 +14,15 @@
 
 #include "engine/core/event_loop.h"
 #include "engine/exec/plan.h"
+#include "engine/exec/scenario_slice.h"
 #include "engine/worker/vu.h"
 
 namespace stampede {
 
 class Worker;
 
-// Cross-worker state of one scenario: only shared-iterations needs it.
+// Cross-worker state of one scenario: only shared-iterations needs it (the instance's iteration
+// counter, 0 ... ScenarioSlice::instance_iterations()-1).
 struct SharedScenarioState {
   std::atomic<int64_t> next_iteration{0};
 };
@@ -43,6 +46,7 @@ class ScenarioRunner : public TimerHandler {
   void stop_now();
   bool done() const { return phase_ == Phase::kDone; }
   const ScenarioPlan& plan() const { return plan_; }
+  const ScenarioSlice& slice() const { return slice_; }
 
   void on_timer(uint64_t token) override;
 
@@ -77,6 +81,7 @@ class ScenarioRunner : public TimerHandler {
 
   Worker& worker_;
   const ScenarioPlan& plan_;
+  ScenarioSlice slice_;  // this worker's part of the scenario
   int worker_index_;
   int worker_count_;  // workers that take part in this scenario (<= all workers)
   SharedScenarioState& shared_;
@@ -96,8 +101,5 @@ class ScenarioRunner : public TimerHandler {
 std::unique_ptr<ScenarioRunner> make_scenario_runner(Worker& worker, const ScenarioPlan& plan,
                                                      int worker_index, int worker_count,
                                                      SharedScenarioState& shared);
-
-// How many workers take part in a scenario: at most one per VU it can have.
-int participating_workers(const ScenarioPlan& plan, int worker_count);
 
 }  // namespace stampede

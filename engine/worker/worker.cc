@@ -134,9 +134,9 @@ Vu* Worker::new_vu(ScenarioRunner& runner) {
   vu->scenario = &runner.plan().name;
   vu->index = static_cast<int>(vus_.size());
   RunnerInfo& info = info_of(&runner);
-  int workers = participating_workers(runner.plan(), count_);
-  // Striped like the segments: this worker's j-th VU is the scenario's VU j·W + index + 1.
-  vu->id = info.vu_id_base + info.vus_created * workers + index_ + 1;
+  // Striped like the segments (ScenarioSlice::vu_number): ids stay unique across the workers
+  // and across the instances of an execution segment sequence (k6's exec.vu.idInTest).
+  vu->id = info.vu_id_base + runner.slice().vu_number(info.vus_created) + 1;
   ++info.vus_created;
   vus_.push_back(std::move(vu));
   return vus_.back().get();

@@ -32,6 +32,12 @@ Result<SegmentStriping> SegmentStriping::make(const ExecutionSegmentSequence& fu
     }
     lcd = l.value();
   }
+  if (lcd * static_cast<int64_t>(n) > kMaxStripingWork) {
+    return Error("the sequence " + full.to_string() + " has " + std::to_string(n) +
+                 " segments over a common denominator of " + std::to_string(lcd) +
+                 ", more than stampede stripes (" + std::to_string(kMaxStripingWork) +
+                 " for both multiplied)");
+  }
   // Each segment's share of a block of lcd items; they add up to lcd for a full sequence.
   std::vector<int64_t> share(n);
   for (size_t i = 0; i < n; ++i) {

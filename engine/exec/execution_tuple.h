@@ -25,7 +25,8 @@
 // The default tuple is the whole test (0:1 of "0,1"): scale(N) = N, global_index(j) = j.
 //
 // Limits: the LCD of a sequence is at most kMaxStripingLcd (the striping keeps one entry per item
-// of a block); make() reports a larger one as an error.
+// of a block), and LCD × segments at most kMaxStripingWork (the deal's cost); make() reports
+// more as an error.
 //
 // Value types (a tuple shares its immutable striping); thread-safe for reads.
 #pragma once
@@ -40,11 +41,12 @@
 namespace stampede {
 
 constexpr int64_t kMaxStripingLcd = 10'000'000;
+constexpr int64_t kMaxStripingWork = 200'000'000;
 
 class SegmentStriping {
  public:
-  // `full` must start at 0 and end at 1 (see filled_sequence). Errors: not full, or an LCD above
-  // kMaxStripingLcd.
+  // `full` must start at 0 and end at 1 (see filled_sequence). Errors: not full, or the limits
+  // above.
   static Result<SegmentStriping> make(const ExecutionSegmentSequence& full);
 
   const ExecutionSegmentSequence& sequence() const { return sequence_; }

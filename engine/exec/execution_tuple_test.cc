@@ -168,6 +168,13 @@ TEST(ExecutionTuple, Errors) {
   ASSERT_FALSE(fine.ok());
   EXPECT_NE(fine.error().message().find("common denominator above 10000000"), std::string::npos);
   EXPECT_FALSE(SegmentStriping::make(parse_execution_segment_sequence("0,1/2").value()).ok());
+  // 41 segments over a denominator of 9,999,991 (prime): 4·10^8 steps of the deal, refused.
+  std::string many = "0";
+  for (int i = 1; i <= 40; ++i) many += "," + std::to_string(i) + "/9999991";
+  Result<SegmentStriping> slow = SegmentStriping::make(
+      filled_sequence(parse_execution_segment_sequence(many).value(), ExecutionSegment()));
+  ASSERT_FALSE(slow.ok());
+  EXPECT_NE(slow.error().message().find("more than stampede stripes"), std::string::npos);
 }
 
 // The defining property: for every N, the segments of a sequence own disjoint items whose union

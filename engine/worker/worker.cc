@@ -84,7 +84,8 @@ Status Worker::init() {
   const std::vector<ScenarioPlan>& planned = shared_.plan->scenarios;
   for (const ScenarioPlan* s : scenarios_) {
     // A plan scenario's VUs get a block of run-wide ids after the earlier scenarios' (as many
-    // as it can ever use); setup/teardown are outside the plan, use the spare shared state and
+    // as it can ever use in the whole test, so the blocks are the same in every process of a
+    // segmented run); setup/teardown are outside the plan, use the spare shared state and
     // number their single VU 1.
     size_t state_index = shared_.scenario_states.size() - 1;
     int64_t id_base = 0;

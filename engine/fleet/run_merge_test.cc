@@ -263,3 +263,75 @@ TEST(RunMerge, AKilledRunIsMergedAsInterrupted) {
 
 }  // namespace
 }  // namespace stampede
+
+namespace stampede {
+namespace {
+
+// setup()'s requests and script errors travel as a one-off delta and count in the merged totals
+// (not in the per-second timeline), with the traceback kept.
+TEST(RunMerge, SetupOneOffsAndScriptErrorsAreMerged) {
+  TempDir tmp;
+  std::string script = tmp.write("s.lua", "x");
+  std::vector<std::string> dirs;
+  for (int p = 0; p < 2; ++p) {
+    dirs.push_back(tmp.file("p" + std::to_string(p)));
+    std::filesystem::create_directories(dirs.back());
+    MetricRegistry registry;
+    registry.freeze();
+    RunPlan plan;
+    auto writer = IntervalLogWriter::open(dirs.back() + "/intervals.pb");
+    ASSERT_TRUE(writer.ok());
+    IntervalRecorder rec(std::move(writer).value(), registry, 1);
+    RunHeaderInput in;
+    in.script_path = script;
+    in.plan = &plan;
+    in.registry = &registry;
+    in.execution_segment = p == 0 ? "0:1/2" : "1/2:1";
+    in.execution_segment_sequence = "0,1/2,1";
+    in.workers = 1;
+    rec.write_header(make_run_header(in));
+    auto tags = std::make_shared<const TagSet>(std::vector<Tag>{});
+    IntervalSnapshot setup = fleet_test::make_snapshot(0, 0, Second{{5, 6}, 0, 1}, tags);
+    setup.script_errors = {{"boom", 1}};
+    setup.first_tracebacks = {{"boom", "s.lua:3: boom"}};
+    rec.add_one_off("setup", {setup}, 0.25);
+    IntervalSnapshot load = fleet_test::make_snapshot(0, 1, Second{{1, 2, 3}, 1, 3}, tags);
+    load.script_errors = {{"boom", 2}};
+    load.final = true;
+    rec.add(load);
+    rec.finish();
+    rec.write_footer(RunResult{});
+    ASSERT_TRUE(rec.status().ok());
+  }
+  auto sources = read_merge_sources(dirs);
+  ASSERT_TRUE(sources.ok()) << sources.error().message();
+  ASSERT_EQ(sources.value()[0].log.intervals.size(), 2u);
+  EXPECT_EQ(sources.value()[0].log.intervals[0].one_off(), "setup");
+  EXPECT_DOUBLE_EQ(sources.value()[0].log.intervals[0].one_off_seconds(), 0.25);
+
+  std::ostringstream hlog_text;
+  HlogWriter hlog(hlog_text);
+  ASSERT_TRUE(hlog.write_header(0).ok());
+  auto merged = merge_runs(sources.value(), &hlog);
+  ASSERT_TRUE(merged.ok()) << merged.error().message();
+  const RunResult& r = merged.value().result;
+  EXPECT_EQ(r.metrics->combine(kHttpReqs, {}).sum, 2 * (2 + 3));
+  ASSERT_EQ(r.timeline.size(), 1u);
+  EXPECT_EQ(r.timeline[0].requests, 2 * 3);  // setup is not a second of load
+  ASSERT_EQ(r.script_errors.size(), 1u);
+  EXPECT_EQ(r.script_errors[0].count, 2 * 3);
+  EXPECT_EQ(r.script_errors[0].traceback, "s.lua:3: boom");
+  EXPECT_EQ(r.merge->inputs[0].requests, 5);
+  // The merged .hlog: setup's 4 requests tagged, then the load's 6.
+  std::istringstream in(hlog_text.str());
+  auto file = read_hlog(in);
+  ASSERT_TRUE(file.ok()) << file.error().message();
+  ASSERT_EQ(file.value().intervals.size(), 2u);
+  EXPECT_EQ(file.value().intervals[0].tag, "setup");
+  EXPECT_EQ(file.value().intervals[0].histogram.total_count(), 4);
+  EXPECT_EQ(file.value().intervals[1].histogram.total_count(), 6);
+  EXPECT_DOUBLE_EQ(file.value().intervals[1].start_seconds, 0.25);
+}
+
+}  // namespace
+}  // namespace stampede

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "engine/lua/options_reader.h"
 #include "engine/output/pushgateway.h"
@@ -43,7 +44,16 @@ struct CompareFlags {
   std::string max_regression = "10%";
 };
 
+struct MergeFlags {
+  std::vector<std::string> dirs;  // --out folders of runs that split one test by segments
+  std::string out_dir;            // -o
+  bool quiet = false;             // no terminal summary
+};
+
 int run_command(const RunFlags& flags);
+// `stampede merge DIR... -o OUT`: merges the runs' intervals.pb exactly and writes the outputs
+// into OUT; exit code of the merged verdict, 104 for inputs that cannot be merged.
+int merge_command(const MergeFlags& flags);
 int validate_command(const RunFlags& flags);
 int version_command();
 // `stampede chaos revert`: undoes the faults the chaos journal of the target's state dir still

@@ -186,6 +186,13 @@ int main(int argc, char** argv) {
   compare->add_option("new", compare_flags.current, "results.json of the run to judge")->required();
   compare->add_option("--max-regression", compare_flags.max_regression,
                       "allowed change for the worse, e.g. 10% (default 10%)");
+  MergeFlags merge_flags;
+  CLI::App* merge = app.add_subcommand(
+      "merge", "merge the --out folders of runs that split one test by execution segments");
+  merge->add_option("dirs", merge_flags.dirs, "the runs' --out folders (each with intervals.pb)")
+      ->required();
+  merge->add_option("-o,--out", merge_flags.out_dir, "folder for the merged outputs")->required();
+  merge->add_flag("--quiet,-q", merge_flags.quiet, "no terminal summary");
   LocalCommands* local_commands = add_local_commands(app);
 
   try {
@@ -214,5 +221,6 @@ int main(int argc, char** argv) {
   }
   if (report->parsed()) return report_command(report_flags);
   if (compare->parsed()) return compare_command(compare_flags);
+  if (merge->parsed()) return merge_command(merge_flags);
   return version_command();
 }

@@ -29,17 +29,6 @@ namespace {
 // How long the end of a run waits for the Pushgateway (docs/reports.md, "Pushgateway").
 constexpr std::chrono::seconds kPushTimeout{10};
 
-bool make_dirs(const std::string& path) {
-  std::string partial;
-  for (size_t i = 0; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/') {
-      if (!partial.empty() && mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) return false;
-    }
-    if (i < path.size()) partial += path[i];
-  }
-  return true;
-}
-
 RunOptions options_from(const RunFlags& flags) {
   RunOptions options;
   options.script_path = flags.script;
@@ -47,22 +36,6 @@ RunOptions options_from(const RunFlags& flags) {
   options.env = flags.env;
   options.platform = flags.platform;
   return options;
-}
-
-int exit_code_for(const RunResult& result) {
-  switch (result.outcome) {
-    case RunOutcome::kSetupFailed:
-      return kExitScriptError;
-    case RunOutcome::kAbortedByThreshold:
-      return kExitAborted;
-    case RunOutcome::kInterrupted:
-      return kExitInterrupted;
-    case RunOutcome::kCompleted:
-      break;
-  }
-  return result.thresholds_passed() && result.resilience.validations_passed()
-             ? kExitOk
-             : kExitThresholdsFailed;
 }
 
 // With an execution segment: what this instance runs of each scenario (docs/distributed.md).
@@ -110,7 +83,10 @@ int run_command(const RunFlags& flags) {
     return kExitInvalidConfig;
   }
   RunOptions options = options_from(flags);
-  if (!flags.out_dir.empty()) options.hlog_path = flags.out_dir + "/latency.hlog";
+  if (!flags.out_dir.empty()) {
+    options.hlog_path = flags.out_dir + "/latency.hlog";
+    options.intervals_path = flags.out_dir + "/intervals.pb";
+  }
   std::optional<PushgatewayTarget> push;
   if (!flags.pushgateway.url.empty()) {
     auto target = pushgateway_target(flags.pushgateway, default_push_instance());

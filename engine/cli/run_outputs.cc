@@ -1,10 +1,13 @@
 #include "engine/cli/run_outputs.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 
+#include "engine/cli/exit_codes.h"
 #include "engine/output/results_json.h"
 #include "engine/output/summary_json.h"
 #include "reports/html_report.h"
@@ -12,6 +15,33 @@
 #include "reports/summary_md.h"
 
 namespace stampede {
+
+int exit_code_for(const RunResult& result) {
+  switch (result.outcome) {
+    case RunOutcome::kSetupFailed:
+      return kExitScriptError;
+    case RunOutcome::kAbortedByThreshold:
+      return kExitAborted;
+    case RunOutcome::kInterrupted:
+      return kExitInterrupted;
+    case RunOutcome::kCompleted:
+      break;
+  }
+  return result.thresholds_passed() && result.resilience.validations_passed()
+             ? kExitOk
+             : kExitThresholdsFailed;
+}
+
+bool make_dirs(const std::string& path) {
+  std::string partial;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/') {
+      if (!partial.empty() && mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) return false;
+    }
+    if (i < path.size()) partial += path[i];
+  }
+  return true;
+}
 
 Status write_file_atomically(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";

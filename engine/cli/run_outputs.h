@@ -15,6 +15,13 @@ namespace stampede {
 // others are still attempted.
 Status write_run_outputs(const RunResult& result, int exit_code, const std::string& dir);
 
+// The exit code of a finished run (or a merged one): its outcome, else its thresholds and
+// validations (exit_codes.h).
+int exit_code_for(const RunResult& result);
+
+// Creates `path` and its missing parents; false (errno set) when one cannot be made.
+bool make_dirs(const std::string& path);
+
 // Writes `content` to `path` through `path`.tmp and a rename. Errors name the path.
 Status write_file_atomically(const std::string& path, const std::string& content);
 

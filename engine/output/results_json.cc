@@ -237,6 +237,27 @@ json verdict(const RunResult& r, int exit_code) {
           {"reasons", reasons}};
 }
 
+// How `stampede merge` put the result together (absent for a single run).
+json merge_info(const MergeInfo& m) {
+  json inputs = json::array();
+  for (const MergeInput& in : m.inputs) {
+    inputs.push_back({{"dir", in.dir},
+                      {"segment", in.segment},
+                      {"outcome", in.outcome},
+                      {"requests", in.requests},
+                      {"errors", in.errors},
+                      {"iterations", in.iterations},
+                      {"seconds", in.seconds}});
+  }
+  return {{"inputs", inputs},
+          {"coverage",
+           {{"sequence", m.sequence},
+            {"covered", m.covered},
+            {"complete", m.missing.empty()},
+            {"missing", m.missing}}},
+          {"warnings", m.warnings}};
+}
+
 }  // namespace
 
 json render_results_json(const RunResult& result, int exit_code) {
@@ -264,6 +285,7 @@ json render_results_json(const RunResult& result, int exit_code) {
               {"generator", generator(result.generator)}};
   json resilience = render_resilience_json(result.resilience);
   for (auto& [key, value] : resilience.items()) doc[key] = value;
+  if (result.merge) doc["merge"] = merge_info(*result.merge);
   return doc;
 }
 

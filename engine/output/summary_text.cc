@@ -132,6 +132,17 @@ std::string render_summary_text(const RunResult& result, const SummaryStyle& sty
     out += "\n   " + p.red("note: the series cap was hit; some samples are under {overflow:true}") +
            "\n";
   }
+  if (result.merge) {
+    const MergeInfo& mi = *result.merge;
+    out += "\n   MERGED " + std::to_string(mi.inputs.size()) + " RUNS (covering " + mi.covered +
+           " of the test)\n";
+    for (const MergeInput& in : mi.inputs) {
+      out += "     " + in.segment + "  " + in.dir + "  requests=" + std::to_string(in.requests) +
+             " errors=" + std::to_string(in.errors) +
+             " iterations=" + std::to_string(in.iterations) + "  " + in.outcome + "\n";
+    }
+    for (const std::string& w : mi.warnings) out += "     " + p.red("warning: " + w) + "\n";
+  }
   if (result.generator.bottleneck) {
     out += "\n   " + p.red("GENERATOR BOTTLENECK: latencies include stampede's own delay") + "\n";
     for (const std::string& reason : result.generator.reasons)

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "engine/exec/scenario_slice.h"
+#include "engine/fleet/run_header.h"
 #include "engine/lua/script_loader.h"
 #include "engine/metrics/hlog_writer.h"
 #include "engine/run/generator_check.h"
@@ -136,7 +137,7 @@ void absorb(const IntervalSnapshot& snap, RunResult& result, ProgressSink& progr
 // the .hlog (when one is open) as one interval tagged with the function's name.
 Result<std::string> run_one_off(RunShared& shared, const char* function, Nanos timeout,
                                 RunResult& result, ProgressSink& progress, HlogWriter* hlog,
-                                double hlog_start_seconds) {
+                                double hlog_start_seconds, IntervalRecorder* recorder) {
   ScenarioPlan plan;
   plan.name = function;
   plan.executor = ExecutorKind::kSharedIterations;
@@ -154,11 +155,17 @@ Result<std::string> run_one_off(RunShared& shared, const char* function, Nanos t
   worker.run(started);
   IntervalSnapshot snap;
   HdrHistogram latency;
+  std::vector<IntervalSnapshot> taken;
   while (shared.queue->pop(snap, std::chrono::milliseconds(0))) {
     absorb(snap, result, progress);
     for (const SeriesDelta& d : snap.series) {
       if (d.metric == kHttpReqDuration) (void)latency.add_sparse(d.buckets);
     }
+    if (recorder != nullptr) taken.push_back(std::move(snap));
+  }
+  if (recorder != nullptr) {
+    recorder->add_one_off(function, taken,
+                          static_cast<double>(monotonic_now() - started) / kNanosPerSecond);
   }
   if (hlog != nullptr && !latency.empty()) {
     double length = static_cast<double>(monotonic_now() - started) / kNanosPerSecond;
@@ -215,13 +222,60 @@ Result<std::unique_ptr<RunController>> RunController::prepare(const RunOptions& 
   return rc;
 }
 
+int RunController::worker_count() const {
+  // One worker per core, but never more workers than the busiest scenario has VUs (in this
+  // process's execution segment).
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int workers = plan_.threads > 0 ? plan_.threads : cores;
+  int64_t peak = 1;
+  for (const ScenarioPlan& s : plan_.scenarios) {
+    peak = std::max(peak, ScenarioSlice(s, 0, 1).instance_vus(s.peak_vus()));
+  }
+  return static_cast<int>(std::min<int64_t>(workers, peak));
+}
+
 RunResult RunController::run(ProgressSink& progress) {
+  std::unique_ptr<IntervalRecorder> recorder;
+  if (!options_.intervals_path.empty()) {
+    auto writer = IntervalLogWriter::open(options_.intervals_path);
+    if (writer.ok()) {
+      recorder =
+          std::make_unique<IntervalRecorder>(std::move(writer).value(), registry_, worker_count());
+    } else {
+      progress.message("warning: " + writer.error().message());
+    }
+  }
+  RunResult result = run_load(progress, recorder.get());
+  if (recorder) {
+    recorder->finish();  // seconds still open after an early return
+    recorder->write_footer(result);
+    if (!recorder->status().ok()) {
+      progress.message("warning: " + recorder->path() +
+                       " is incomplete: " + recorder->status().error().message());
+    }
+  }
+  return result;
+}
+
+RunResult RunController::run_load(ProgressSink& progress, IntervalRecorder* recorder) {
   RunResult result;
   result.script = options_.script_path;
   result.plan = &plan_;
   result.metrics = std::make_unique<MetricsAggregate>(registry_);
   result.start_unix_ms = wall_ms();
   SignalScope signals;
+  const int workers = worker_count();
+  if (recorder != nullptr) {
+    RunHeaderInput header;
+    header.script_path = options_.script_path;
+    header.plan = &plan_;
+    header.registry = &registry_;
+    header.execution_segment = plan_.segment.segment().to_string();
+    header.execution_segment_sequence = plan_.segment.sequence().to_string();
+    header.start_unix_ms = result.start_unix_ms;
+    header.workers = workers;
+    recorder->write_header(make_run_header(header));
+  }
 
   SnapshotQueue queue;
   RunShared shared;
@@ -254,7 +308,8 @@ RunResult RunController::run(ProgressSink& progress) {
   }
 
   if (has_setup_) {
-    auto data = run_one_off(shared, "setup", plan_.setup_timeout, result, progress, hlog.get(), 0);
+    auto data = run_one_off(shared, "setup", plan_.setup_timeout, result, progress, hlog.get(), 0,
+                            recorder);
     if (!data.ok() && g_signals.load() > 0) {
       result.outcome = RunOutcome::kInterrupted;
       result.outcome_detail = "interrupted during setup()";
@@ -272,16 +327,6 @@ RunResult RunController::run(ProgressSink& progress) {
     result.outcome_detail = "interrupted during setup()";
     return result;
   }
-
-  // One worker per core, but never more workers than the busiest scenario has VUs (in this
-  // process's execution segment).
-  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int workers = plan_.threads > 0 ? plan_.threads : cores;
-  int64_t peak = 1;
-  for (const ScenarioPlan& s : plan_.scenarios) {
-    peak = std::max(peak, ScenarioSlice(s, 0, 1).instance_vus(s.peak_vus()));
-  }
-  workers = static_cast<int>(std::min<int64_t>(workers, peak));
 
   std::vector<const ScenarioPlan*> scenarios;
   for (const ScenarioPlan& s : plan_.scenarios) scenarios.push_back(&s);
@@ -357,6 +402,7 @@ RunResult RunController::run(ProgressSink& progress) {
     if (queue.pop(snap, std::chrono::milliseconds(100))) {
       absorb(snap, result, progress);
       timeline.add(snap);
+      if (recorder != nullptr) recorder->add(snap);
       if (chaos_) chaos_->observe(snap);
       if (options_.observer != nullptr) options_.observer->on_snapshot(snap);
       worker_vus[snap.worker] = snap.final ? 0 : snap.vus;
@@ -440,6 +486,7 @@ RunResult RunController::run(ProgressSink& progress) {
   if (chaos_) chaos_->stop();  // every fault is reverted before teardown() runs
   const Nanos process_cpu = process_cpu_now() - process_cpu_at_start;
   timeline.finish();
+  if (recorder != nullptr) recorder->finish();  // before teardown's one-off
   int64_t vus_max_total = 0;
   for (int64_t v : worker_vus_max) vus_max_total += v;
   result.vus_max = std::max(vus_max_seen, vus_max_total);
@@ -459,8 +506,8 @@ RunResult RunController::run(ProgressSink& progress) {
 
   if (has_teardown_ && shared.stop.load() != RunShared::kNow) {
     double at = hlog_offset + static_cast<double>(result.duration) / kNanosPerSecond;
-    auto done =
-        run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress, hlog.get(), at);
+    auto done = run_one_off(shared, "teardown", plan_.teardown_timeout, result, progress,
+                            hlog.get(), at, recorder);
     if (!done.ok()) progress.message("teardown() failed: " + done.error().message());
   }
   result.thresholds = evaluate_thresholds(plan_, *result.metrics, result.duration);

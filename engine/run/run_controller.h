@@ -15,6 +15,7 @@
 
 #include "common/result.h"
 #include "engine/exec/plan.h"
+#include "engine/fleet/interval_recorder.h"
 #include "engine/lua/options_reader.h"
 #include "engine/metrics/metric_registry.h"
 #include "engine/output/progress_sink.h"
@@ -31,6 +32,7 @@ struct RunOptions {
   std::map<std::string, std::string> env;  // -e KEY=VALUE, applied over the process environment
   bool include_system_env = true;
   std::string hlog_path;            // where to stream latency.hlog; empty for none
+  std::string intervals_path;       // where to append intervals.pb (fleet.proto); empty for none
   RunObserver* observer = nullptr;  // live view of the run (e.g. /metrics); not owned; may be null
   PlatformTarget platform;          // what chaos acts on (and the state dir of its journal)
   bool offline = false;  // validate: check the chaos options without contacting the platform
@@ -51,10 +53,14 @@ class RunController {
   const ChaosSession* chaos() const { return chaos_.get(); }
 
   // Runs the test. Never throws; whatever was measured is in the result, however it ended.
+  // With `intervals_path`, the interval log gets its header first, a delta per second as each
+  // closes, and the footer once the result is complete.
   RunResult run(ProgressSink& progress);
 
  private:
   RunController() = default;
+  RunResult run_load(ProgressSink& progress, IntervalRecorder* recorder);
+  int worker_count() const;
 
   RunOptions options_;
   MetricRegistry registry_;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -74,6 +75,26 @@ struct ScriptErrorCount {
   std::string traceback;
 };
 
+// One input of `stampede merge`: what that run contributed.
+struct MergeInput {
+  std::string dir;
+  std::string segment;  // "0:1/3"
+  std::string outcome;  // the input run's own outcome; "killed" when its log has no footer
+  int64_t requests = 0;
+  int64_t errors = 0;  // failed requests (http_req_failed)
+  int64_t iterations = 0;
+  int64_t seconds = 0;  // seconds of load in its log
+};
+
+// How a merged result was put together (`stampede merge`); empty for a single run.
+struct MergeInfo {
+  std::vector<MergeInput> inputs;
+  std::string sequence;  // the segment sequence the inputs share ("" when none was given)
+  std::string covered;   // the share of the test the inputs cover, exactly ("2/3", "1")
+  std::vector<std::string> missing;  // segments of 0:1 no input covered ("2/3:1")
+  std::vector<std::string> warnings;
+};
+
 struct RunResult {
   std::string script;
   const RunPlan* plan = nullptr;
@@ -91,6 +112,7 @@ struct RunResult {
   int64_t vus_max = 0;
   bool series_overflow = false;
   ResilienceResult resilience;  // chaos, platform and validations; empty without `chaos`/`expect`
+  std::optional<MergeInfo> merge;  // set by `stampede merge` only
 
   bool thresholds_passed() const {
     for (const ThresholdResult& t : thresholds) {

@@ -247,6 +247,20 @@ Status read_thresholds(lua_State* L, TableReader& options, RunPlan& plan,
     st = Error("options.thresholds: expected a table");
   }
   lua_pop(L, 1);
+  // Lua iterates a table in an order that differs between processes (its string hashes are
+  // seeded per state), so sort, as for scenarios: the runs of one segmented test must have the
+  // same plan (stampede merge compares them) and outputs list thresholds in a repeatable order.
+  auto rules_text = [](const ThresholdPlan& t) {
+    std::string text;
+    for (const ThresholdRule& r : t.rules) text += r.expr.source + '\n';
+    return text;
+  };
+  std::sort(plan.thresholds.begin(), plan.thresholds.end(),
+            [&](const ThresholdPlan& a, const ThresholdPlan& b) {
+              std::string ca = a.selector.canonical(), cb = b.selector.canonical();
+              if (ca != cb) return ca < cb;
+              return rules_text(a) < rules_text(b);
+            });
   return st;
 }
 

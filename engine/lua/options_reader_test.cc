@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "engine/lua/lua_state.h"
@@ -150,6 +151,11 @@ TEST(OptionsReaderTest, Thresholds) {
     }
   }
   EXPECT_EQ(rules, 4);
+  // Sorted by selector, whatever order Lua iterated the table in (it differs between processes).
+  std::vector<std::string> order;
+  for (const ThresholdPlan& t : plan.value().thresholds) order.push_back(t.selector.canonical());
+  EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+  EXPECT_EQ(order.size(), 3u);
   EXPECT_TRUE(saw_abort);
   EXPECT_NE(error_of("options = { thresholds = { http_req_duration = { 'p99<5' } } }")
                 .find("options.thresholds[\"http_req_duration\"][1]: invalid threshold"),

@@ -15,10 +15,13 @@ import {
 import { kubernetesErrors } from './validate.mjs';
 
 const namespace = 'load';
+// Most checks are of mode fleet, so the helpers render it unless `sets` choose another mode (a
+// later --set wins); the chart's own default, segments, is checked on its own below.
+const fleet = (sets) => ['mode=fleet', ...sets];
 const render = ({ values = [], sets = [], extraArgs = [], name } = {}) =>
-  template({ chart, values, sets, name, extraArgs: ['--namespace', namespace, ...extraArgs] });
+  template({ chart, values, sets: fleet(sets), name, extraArgs: ['--namespace', namespace, ...extraArgs] });
 const failure = ({ values = [], sets = [], extraArgs = [] } = {}) =>
-  templateFailure({ chart, values, sets, extraArgs: ['--namespace', namespace, ...extraArgs] });
+  templateFailure({ chart, values, sets: fleet(sets), extraArgs: ['--namespace', namespace, ...extraArgs] });
 const full = `${release}-stampede`;
 const chaosValues = path.join(chart, 'values-chaos.yaml');
 // values-chaos.yaml runs pod_kill.lua with its traffic.lua.
@@ -70,7 +73,17 @@ describe('charts/stampede: lint and the Kubernetes schema', () => {
   }
 });
 
-describe('mode fleet (the default): coordinator and agents', () => {
+describe('the default mode', () => {
+  it('is segments (fleet needs the coordinator, not in this version) and its NOTES say so of fleet', () => {
+    const objects = template({ chart, extraArgs: ['--namespace', namespace] });
+    assert.equal(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name).join(), `${full}-runners`);
+    assert.doesNotMatch(renderNotes({ chart, extraArgs: ['--namespace', namespace] }), /WARNING/);
+    assert.match(renderNotes({ chart, sets: ['mode=fleet'], extraArgs: ['--namespace', namespace] }),
+                 /WARNING: mode fleet runs `stampede coordinate` and `stampede agent`, which this stampede version\ndoes not have yet/);
+  });
+});
+
+describe('mode fleet: coordinator and agents', () => {
   const objects = render();
   const coordinator = find(objects, 'Job', `${full}-coordinator`);
   const runners = find(objects, 'Job', `${full}-runners`);
@@ -168,7 +181,7 @@ describe('mode fleet (the default): coordinator and agents', () => {
   });
 
   it('says in NOTES.txt how to wait for the verdict', () => {
-    const notes = renderNotes({ chart, extraArgs: ['--namespace', namespace] });
+    const notes = renderNotes({ chart, sets: ['mode=fleet'], extraArgs: ['--namespace', namespace] });
     assert.match(notes, new RegExp(`kubectl -n ${namespace} wait --for=condition=complete job/${full}-coordinator`));
     assert.doesNotMatch(notes, /chaos plan/);
   });

@@ -66,7 +66,8 @@ describe('charts/stampede\'s chaos Role and `stampede rbac`', () => {
     assert.ok(bin && fs.existsSync(bin), `STAMPEDE_BIN (${bin}) is not the stampede binary`);
   });
 
-  const chaosValues = { chaos: { enabled: true, namespace: target, namePrefix: prefix } };
+  // Chaos runs on the coordinator: mode fleet.
+  const chaosValues = { mode: 'fleet', chaos: { enabled: true, namespace: target, namePrefix: prefix } };
   for (const script of scripts) {
     it(`renders exactly the rules stampede rbac prints for scenarios/chaos/${script}`, { skip: !bin }, () => {
       const { text, role } = stampedeRbac(script);
@@ -81,7 +82,7 @@ describe('charts/stampede\'s chaos Role and `stampede rbac`', () => {
       fs.writeFileSync(printedFile, text);
       checkRole(template({ chart, values: [chaosValues],
                            extraArgs: [...scriptArgs(script), '--set-file', `chaos.rbac.stampedeRbacOutput=${printedFile}`] }), role);
-      checkRole(template({ chart, values: [{ chaos: { ...chaosValues.chaos, rbac: { rules: role.rules } } }],
+      checkRole(template({ chart, values: [{ mode: 'fleet', chaos: { ...chaosValues.chaos, rbac: { rules: role.rules } } }],
                            extraArgs: scriptArgs(script) }), role);
     });
   }

@@ -4,6 +4,7 @@
 
 #include "reports/html_report.h"
 #include "reports/junit_xml.h"
+#include "reports/results_doc.h"
 #include "reports/summary_md.h"
 #include "reports/testing/sample_run.h"
 
@@ -61,6 +62,43 @@ TEST(SummaryMd, VerdictTablesAndEmptySections) {
   EXPECT_TRUE(has(ok, "_No phases (no chaos actions in this run)._"));
   EXPECT_FALSE(has(ok, "bottleneck"));
   EXPECT_FALSE(has(ok, "Execution segment"));
+}
+
+TEST(SummaryMd, MergedRunsTable) {
+  nlohmann::json doc = testing::sample_results_doc({});
+  EXPECT_FALSE(has(render_summary_md(doc), "### Merged runs"));
+  doc["merge"] = {{"inputs",
+                   {{{"dir", "part0"},
+                     {"segment", "0:1/3"},
+                     {"outcome", "completed"},
+                     {"requests", 400},
+                     {"errors", 2},
+                     {"iterations", 100},
+                     {"seconds", 5}},
+                    {{"dir", "part1"},
+                     {"segment", "1/3:2/3"},
+                     {"outcome", "killed"},
+                     {"requests", 150},
+                     {"errors", 0},
+                     {"iterations", 40},
+                     {"seconds", 2}}}},
+                  {"coverage",
+                   {{"sequence", "0,1/3,2/3,1"},
+                    {"covered", "2/3"},
+                    {"complete", false},
+                    {"missing", {"2/3:1"}}}},
+                  {"warnings", {"the inputs cover 2/3 of the test"}}};
+  std::string md = render_summary_md(doc);
+  EXPECT_TRUE(has(md,
+                  "2 run(s) of sequence `0,1/3,2/3,1`, covering `2/3` of the test (⚠️ missing "
+                  "`2/3:1`)."))
+      << md;
+  EXPECT_TRUE(has(md, "| `part0` | `0:1/3` | completed | 400 | 2 | 100 | 5 |")) << md;
+  EXPECT_TRUE(has(md, "| `part1` | `1/3:2/3` | killed | 150 | 0 | 40 | 2 |")) << md;
+  EXPECT_TRUE(has(md, "> ⚠️ the inputs cover 2/3 of the test"));
+  EXPECT_TRUE(check_results_doc(doc).ok());
+  doc["merge"]["inputs"][1].erase("iterations");
+  EXPECT_EQ(check_results_doc(doc).error().message(), "merge.inputs[1].iterations: missing");
 }
 
 TEST(SummaryMd, NamesTheExecutionSegmentOfAPart) {

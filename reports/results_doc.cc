@@ -112,6 +112,35 @@ Status check_results_doc(const json& doc) {
       if (Status st = need(run, "run", f.key, f.kind); !st.ok()) return st;
     }
   }
+  // Only in `stampede merge` results.
+  if (doc.contains("merge")) {
+    for (Field f : {Field{"inputs", Kind::kArray}, Field{"coverage", Kind::kObject},
+                    Field{"warnings", Kind::kArray}}) {
+      if (Status st = need(doc["merge"], "merge", f.key, f.kind); !st.ok()) return st;
+    }
+    for (Field f : {Field{"sequence", Kind::kString}, Field{"covered", Kind::kString},
+                    Field{"missing", Kind::kArray}}) {
+      if (Status st = need(doc["merge"]["coverage"], "merge.coverage", f.key, f.kind); !st.ok()) {
+        return st;
+      }
+    }
+    const json& inputs = doc["merge"]["inputs"];
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const std::string where = "merge.inputs[" + std::to_string(i) + "]";
+      for (Field f : {Field{"dir", Kind::kString}, Field{"segment", Kind::kString},
+                      Field{"outcome", Kind::kString}, Field{"requests", Kind::kNumber},
+                      Field{"errors", Kind::kNumber}, Field{"iterations", Kind::kNumber},
+                      Field{"seconds", Kind::kNumber}}) {
+        if (Status st = need(inputs[i], where, f.key, f.kind); !st.ok()) return st;
+      }
+    }
+    for (const json& seg : doc["merge"]["coverage"]["missing"]) {
+      if (!seg.is_string()) return Error("merge.coverage.missing: expected strings");
+    }
+    for (const json& w : doc["merge"]["warnings"]) {
+      if (!w.is_string()) return Error("merge.warnings: expected strings");
+    }
+  }
   for (Field f : {Field{"passed", Kind::kBool}, Field{"exit_code", Kind::kNumber},
                   Field{"reasons", Kind::kArray}}) {
     if (Status st = need(doc["verdict"], "verdict", f.key, f.kind); !st.ok()) return st;

@@ -82,6 +82,35 @@ void phases(std::string& out, const json& doc) {
   }
 }
 
+// Only for `stampede merge` results: which parts went in, and whether they cover the test.
+void merged_inputs(std::string& out, const json& doc) {
+  if (!doc.contains("merge")) return;
+  const json& m = doc["merge"];
+  out += "\n### Merged runs\n\n";
+  const json& cov = m["coverage"];
+  out += std::to_string(m["inputs"].size()) + " run(s) of sequence " +
+         code(cov["sequence"].get<std::string>()) + ", covering " +
+         code(cov["covered"].get<std::string>()) + " of the test";
+  if (!cov["missing"].empty()) {
+    std::string missing;
+    for (const json& seg : cov["missing"]) {
+      missing += (missing.empty() ? "" : ", ") + code(seg.get<std::string>());
+    }
+    out += " (⚠️ missing " + missing + ")";
+  }
+  out += ".\n\n| folder | segment | outcome | requests | errors | iterations | seconds |\n";
+  out += "|---|---|---|---:|---:|---:|---:|\n";
+  for (const json& in : m["inputs"]) {
+    out += "| " + code(in["dir"].get<std::string>()) + " | " +
+           code(in["segment"].get<std::string>()) + " | " + cell(in["outcome"].get<std::string>()) +
+           " | " + std::to_string(in["requests"].get<int64_t>()) + " | " +
+           std::to_string(in["errors"].get<int64_t>()) + " | " +
+           std::to_string(in["iterations"].get<int64_t>()) + " | " +
+           std::to_string(in["seconds"].get<int64_t>()) + " |\n";
+  }
+  for (const json& w : m["warnings"]) out += "\n> ⚠️ " + cell(w.get<std::string>()) + "\n";
+}
+
 void requests(std::string& out, const json& doc) {
   out += "\n### Requests\n\n";
   if (doc["requests"].empty()) {
@@ -142,6 +171,7 @@ std::string render_summary_md(const json& doc) {
   validations(out, doc);
   phases(out, doc);
   requests(out, doc);
+  merged_inputs(out, doc);
   out += "\n### Generator\n\n";
   out += "Busiest worker CPU " + fixed(g.value("cpu_busiest_avg_percent", 0.0), 1) + "% avg, " +
          fixed(g.value("cpu_busiest_max_percent", 0.0), 1) + "% max" +

@@ -330,6 +330,18 @@
   else ev.append(table(["t", "kind", "deployment", "pod", "detail"], doc.platform.events.map(e =>
     [secs(e.t), e.kind, e.deployment, e.pod, e.detail]), [true]));
 
+  // ---- merged runs (stampede merge only) ----
+  if (doc.merge) {
+    const m = doc.merge, cov = m.coverage;
+    const mg = section("merged", "Merged runs");
+    mg.append(el("p", {}, m.inputs.length + " run(s) of sequence " + cov.sequence + ", covering " + cov.covered +
+      " of the test", cov.missing.length ? el("span", { class: "fail" }, " (missing " + cov.missing.join(", ") + ")") : "", "."));
+    mg.append(table(["folder", "segment", "outcome", "requests", "errors", "iterations", "seconds"],
+      m.inputs.map(i => [el("code", {}, i.dir), i.segment, i.outcome, i.requests, i.errors, i.iterations, i.seconds]),
+      [false, false, false, true, true, true, true]));
+    for (const w of m.warnings) mg.append(el("p", { class: "fail" }, w));
+  }
+
   // ---- generator ----
   const g = doc.generator;
   const gen = section("generator", "Generator self-check");

@@ -130,5 +130,48 @@ TEST(report_browser, SyntheticChaosRunShowsBandsReplicasAndValidations) {
   }
 }
 
+TEST(report_browser, MergedRunShowsItsParts) {
+  TempDir dir;
+  Command sample = run_command({STAMPEDE_SAMPLE_RESULTS});
+  ASSERT_EQ(sample.exit_code, 0) << sample.out;
+  nlohmann::json doc = nlohmann::json::parse(sample.out);
+  doc["merge"] = {{"inputs",
+                   {{{"dir", "part0"},
+                     {"segment", "0:1/2"},
+                     {"outcome", "completed"},
+                     {"requests", 400},
+                     {"errors", 2},
+                     {"iterations", 100},
+                     {"seconds", 5}},
+                    {{"dir", "part1"},
+                     {"segment", "1/2:1"},
+                     {"outcome", "killed"},
+                     {"requests", 150},
+                     {"errors", 0},
+                     {"iterations", 40},
+                     {"seconds", 2}}}},
+                  {"coverage",
+                   {{"sequence", "0,1/2,1"},
+                    {"covered", "1"},
+                    {"complete", true},
+                    {"missing", nlohmann::json::array()}}},
+                  {"warnings", {"part1 did not finish"}}};
+  const std::string results = dir.write("results.json", doc.dump());
+  const fs::path html = dir.path() / "merged.html";
+  Command report = run_command({STAMPEDE_BINARY, "report", results, "-o", html.string()});
+  ASSERT_EQ(report.exit_code, 0) << report.out;
+  std::string log;
+  nlohmann::json page = check_in_browser(html, dir.path() / "shot.png", &log);
+  ASSERT_TRUE(page.is_object()) << log;
+  EXPECT_TRUE(page["page_errors"].empty()) << page["page_errors"].dump();
+  ASSERT_TRUE(page["sections"].contains("merged")) << page["sections"].dump();
+  const std::string merged = page["sections"]["merged"].get<std::string>();
+  EXPECT_NE(merged.find("2 run(s) of sequence 0,1/2,1, covering 1 of the test."), std::string::npos)
+      << merged;
+  EXPECT_NE(merged.find("part1"), std::string::npos) << merged;
+  EXPECT_NE(merged.find("killed"), std::string::npos) << merged;
+  EXPECT_NE(merged.find("part1 did not finish"), std::string::npos) << merged;
+}
+
 }  // namespace
 }  // namespace stampede::reports_test

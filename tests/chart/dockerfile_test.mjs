@@ -122,7 +122,11 @@ describe('Dockerfile', () => {
     for (const want of ['build*/', '**/node_modules', '.git']) assert.ok(ignore.includes(want), `.dockerignore lacks ${want}`);
   });
 
-  it('installs a package for every shared library the stampede binary needs', { skip: !bin && 'STAMPEDE_BIN is not set' }, () => {
+  // CMake says whether STAMPEDE_BIN is built as the image builds it (optimised, no sanitizers);
+  // a Debug or ASan binary links other libraries, so there the list cannot be compared.
+  const likeImage = process.env.STAMPEDE_BINARY_LIKE_IMAGE !== '0';
+  it('installs a package for every shared library the stampede binary needs',
+     { skip: (!bin && 'STAMPEDE_BIN is not set') || (!likeImage && 'STAMPEDE_BIN is a Debug or sanitizer build, unlike the image\'s') }, () => {
     assert.ok(fs.existsSync(bin), `STAMPEDE_BIN ${bin} does not exist`);
     const needed = execFileSync('readelf', ['-d', bin], { encoding: 'utf8' })
       .split('\n').map((l) => /\(NEEDED\)\s+Shared library: \[(.+)\]/.exec(l)?.[1]).filter(Boolean);

@@ -9,6 +9,7 @@
 #include "engine/fleet/resilience_proto.h"
 #include "engine/fleet/run_header.h"
 #include "engine/metrics/hdr_codec.h"
+#include "engine/run/absorb.h"
 #include "engine/run/generator_check.h"
 #include "engine/run/threshold_eval.h"
 #include "engine/run/timeline.h"
@@ -106,27 +107,6 @@ Result<IntervalSnapshot> to_snapshot(const fleet::IntervalDelta& d, int input,
     snap.schedule_lag = std::move(lag).value();
   }
   return snap;
-}
-
-// What the controller's absorb() does with a snapshot, minus the progress messages.
-void absorb(const IntervalSnapshot& snap, RunResult& result) {
-  result.metrics->merge(snap.series);
-  for (const auto& [message, n] : snap.script_errors) {
-    auto it = std::find_if(result.script_errors.begin(), result.script_errors.end(),
-                           [&](const ScriptErrorCount& e) { return e.message == message; });
-    if (it == result.script_errors.end()) {
-      result.script_errors.push_back(ScriptErrorCount{message, n, ""});
-    } else {
-      it->count += n;
-    }
-  }
-  for (const auto& [message, trace] : snap.first_tracebacks) {
-    auto it = std::find_if(result.script_errors.begin(), result.script_errors.end(),
-                           [&](const ScriptErrorCount& e) { return e.message == message; });
-    if (it != result.script_errors.end() && it->traceback.empty()) it->traceback = trace;
-  }
-  result.interrupted_iterations += snap.interrupted_iterations;
-  result.series_overflow = result.series_overflow || snap.series_overflow;
 }
 
 int outcome_rank(RunOutcome o) {
@@ -237,7 +217,7 @@ Result<MergedRun> merge_runs(const std::vector<MergeSource>& inputs, HlogWriter*
       if (!d.one_off().empty()) {
         auto snap = to_snapshot(d, static_cast<int>(i), *merged.registry, tags);
         if (!snap.ok()) return snap.error().with_context(src.dir + "/intervals.pb");
-        absorb(snap.value(), result);
+        absorb_snapshot(snap.value(), result);
         bool setup = d.one_off() == "setup";
         (setup ? setup_seconds : teardown_seconds) =
             std::max(setup ? setup_seconds : teardown_seconds, d.one_off_seconds());
@@ -300,7 +280,7 @@ Result<MergedRun> merge_runs(const std::vector<MergeSource>& inputs, HlogWriter*
     auto snap = to_snapshot(*l.delta, l.input, *merged.registry, tags);
     if (!snap.ok()) return snap.error().with_context(inputs[l.input].dir + "/intervals.pb");
     snap.value().final = is_last[k];
-    absorb(snap.value(), result);
+    absorb_snapshot(snap.value(), result);
     timeline.add(snap.value());
   }
   timeline.finish();

@@ -19,6 +19,7 @@
 #include "engine/fleet/run_header.h"
 #include "engine/lua/script_loader.h"
 #include "engine/metrics/hlog_writer.h"
+#include "engine/run/absorb.h"
 #include "engine/run/generator_check.h"
 #include "engine/run/threshold_eval.h"
 #include "engine/run/timeline.h"
@@ -105,27 +106,11 @@ bool has_global_function(lua_State* L, const char* name) {
 
 // Merges everything about a snapshot except the timeline into the result.
 void absorb(const IntervalSnapshot& snap, RunResult& result, ProgressSink& progress) {
-  result.metrics->merge(snap.series);
-  for (const auto& [message, n] : snap.script_errors) {
-    auto it = std::find_if(result.script_errors.begin(), result.script_errors.end(),
-                           [&](const ScriptErrorCount& e) { return e.message == message; });
-    if (it == result.script_errors.end()) {
-      result.script_errors.push_back(ScriptErrorCount{message, n, ""});
-    } else {
-      it->count += n;
-    }
+  AbsorbNews news = absorb_snapshot(snap, result);
+  for (const std::string& trace : news.first_tracebacks) {
+    progress.message("script error: " + trace);
   }
-  for (const auto& [message, trace] : snap.first_tracebacks) {
-    auto it = std::find_if(result.script_errors.begin(), result.script_errors.end(),
-                           [&](const ScriptErrorCount& e) { return e.message == message; });
-    if (it != result.script_errors.end() && it->traceback.empty()) {
-      it->traceback = trace;
-      progress.message("script error: " + trace);
-    }
-  }
-  result.interrupted_iterations += snap.interrupted_iterations;
-  if (snap.series_overflow && !result.series_overflow) {
-    result.series_overflow = true;
+  if (news.series_overflow_began) {
     progress.message("warning: more distinct tag sets than max_series (" +
                      std::to_string(result.plan->max_series) +
                      "); further series are folded into {overflow:true}. Give requests a "
